@@ -1,0 +1,2 @@
+/** Reusable building blocks with no knowledge of any particular model. */
+package dev.paperlab.framework;
