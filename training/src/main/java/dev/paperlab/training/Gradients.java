@@ -1,0 +1,72 @@
+package dev.paperlab.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+
+/** Gradient utilities DJL lacks in an engine-neutral form. */
+public final class Gradients {
+    private Gradients() {}
+
+    /**
+     * Sets every trainable parameter's gradient of {@code block} to zero. DJL's PyTorch gradient
+     * collector accumulates into {@code .grad} across backward passes, so each step must start
+     * from zero (two-player steps also call this between their two backward passes).
+     */
+    public static void zero(Block block) {
+        for (Pair<String, Parameter> pair : block.getParameters()) {
+            Parameter parameter = pair.getValue();
+            if (!parameter.isInitialized() || !parameter.requiresGradient()) {
+                continue;
+            }
+            NDArray array = parameter.getArray();
+            if (!array.hasGradient()) {
+                continue;
+            }
+            try (NDArray grad = array.getGradient()) {
+                grad.subi(grad);
+            }
+        }
+    }
+
+    /**
+     * Scales all gradients of {@code block} so that their global L2 norm is at most {@code
+     * maxNorm} (Pascanu et al. 2013), as {@code torch.nn.utils.clip_grad_norm_} does.
+     *
+     * @return the norm before clipping
+     */
+    public static double clipGlobalNorm(Block block, double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("max norm must be > 0, got " + maxNorm);
+        }
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            java.util.List<NDArray> grads = new java.util.ArrayList<>();
+            NDArray total = null;
+            for (Pair<String, Parameter> pair : block.getParameters()) {
+                Parameter parameter = pair.getValue();
+                if (!parameter.isInitialized() || !parameter.requiresGradient()) {
+                    continue;
+                }
+                NDArray grad = parameter.getArray().getGradient();
+                NDScope.register(grad);
+                grads.add(grad);
+                NDArray sq = grad.square().sum();
+                total = total == null ? sq : total.add(sq);
+            }
+            if (total == null) {
+                return 0;
+            }
+            double norm = Math.sqrt(total.getFloat());
+            if (norm > maxNorm) {
+                float factor = (float) (maxNorm / (norm + 1e-6));
+                for (NDArray grad : grads) {
+                    grad.muli(factor);
+                }
+            }
+            return norm;
+        }
+    }
+}

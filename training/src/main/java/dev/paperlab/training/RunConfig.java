@@ -1,0 +1,168 @@
+package dev.paperlab.training;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything a run needs that is not the model: budget, optimisation, seed, device, output.
+ *
+ * <p>Built with {@link #builder()}; {@link Builder#build()} rejects impossible values with a
+ * message naming the option and the value.
+ */
+public final class RunConfig {
+    private final int epochs;
+    private final long maxSteps;
+    private final int batchSize;
+    private final float learningRate;
+    private final long seed;
+    private final Device device;
+    private final Path outDir;
+    private final int checkpointEvery;
+    private final boolean resume;
+    private final boolean progress;
+
+    private RunConfig(Builder b) {
+        this.epochs = b.epochs;
+        this.maxSteps = b.maxSteps;
+        this.batchSize = b.batchSize;
+        this.learningRate = b.learningRate;
+        this.seed = b.seed;
+        this.device = b.device;
+        this.outDir = b.outDir;
+        this.checkpointEvery = b.checkpointEvery;
+        this.resume = b.resume;
+        this.progress = b.progress;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Epochs to run; the run also stops at {@link #maxSteps()} when that is positive. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Step budget over the whole run; 0 means "epochs decide". */
+    public long maxSteps() {
+        return maxSteps;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public float learningRate() {
+        return learningRate;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The device to train on; DJL's default device (GPU when present) unless one was set. */
+    public Device device() {
+        return device != null ? device : ai.djl.engine.Engine.getInstance().defaultDevice();
+    }
+
+    public Path outDir() {
+        return outDir;
+    }
+
+    /** Steps between checkpoints; 0 disables periodic checkpoints (one is still written at the end). */
+    public int checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    public boolean resume() {
+        return resume;
+    }
+
+    public boolean progress() {
+        return progress;
+    }
+
+    /** Builder with defaults: 1 epoch, batch 128, lr 1e-3, seed 1, DJL's default device. */
+    public static final class Builder {
+        private int epochs = 1;
+        private long maxSteps;
+        private int batchSize = 128;
+        private float learningRate = 1e-3f;
+        private long seed = 1;
+        private Device device;
+        private Path outDir = Path.of("runs", "run");
+        private int checkpointEvery;
+        private boolean resume;
+        private boolean progress = true;
+
+        private Builder() {}
+
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder optMaxSteps(long maxSteps) {
+            this.maxSteps = maxSteps;
+            return this;
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optLearningRate(float learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder optDevice(Device device) {
+            this.device = Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        public Builder optOutDir(Path outDir) {
+            this.outDir = Objects.requireNonNull(outDir, "outDir");
+            return this;
+        }
+
+        public Builder optCheckpointEvery(int steps) {
+            this.checkpointEvery = steps;
+            return this;
+        }
+
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        public Builder optProgress(boolean progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        public RunConfig build() {
+            require(epochs >= 1, "epochs must be >= 1, got " + epochs);
+            require(maxSteps >= 0, "steps must be >= 0 (0 = whole epochs), got " + maxSteps);
+            require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
+            require(
+                    learningRate > 0 && Float.isFinite(learningRate),
+                    "learning rate must be a finite number > 0, got " + learningRate);
+            require(checkpointEvery >= 0, "checkpoint interval must be >= 0, got " + checkpointEvery);
+            return new RunConfig(this);
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

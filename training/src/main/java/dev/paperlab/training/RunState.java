@@ -1,0 +1,130 @@
+package dev.paperlab.training;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live state of a run, shared read-only with listeners (the harness is its only writer,
+ * except for {@link #summary()}, which tasks and commands fill with their final figures).
+ */
+public final class RunState {
+    private final RunConfig config;
+    private final List<TrainedPart> parts;
+    private final long stepsPerEpoch;
+    private final long plannedSteps;
+    private final long examplesPerStep;
+    private final Map<String, Double> stepMetrics = new LinkedHashMap<>();
+    private final Map<String, Double> evalMetrics = new LinkedHashMap<>();
+    private final Map<String, Object> summary = new LinkedHashMap<>();
+    private final long startNanos = System.nanoTime();
+    private long step;
+    private int epoch;
+    private long stepsThisRun;
+    private Path lastCheckpoint;
+    private Throwable failure;
+
+    RunState(RunConfig config, List<TrainedPart> parts, long stepsPerEpoch, long examplesPerStep) {
+        this.config = config;
+        this.parts = List.copyOf(parts);
+        this.stepsPerEpoch = stepsPerEpoch;
+        this.examplesPerStep = examplesPerStep;
+        long byEpochs = stepsPerEpoch * config.epochs();
+        this.plannedSteps = config.maxSteps() > 0 ? Math.min(config.maxSteps(), byEpochs) : byEpochs;
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public List<TrainedPart> parts() {
+        return parts;
+    }
+
+    /** Steps completed so far over the whole run (resumed steps included). */
+    public long step() {
+        return step;
+    }
+
+    public int epoch() {
+        return epoch;
+    }
+
+    public long stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    /** Total steps this run will reach when it is not stopped early. */
+    public long plannedSteps() {
+        return plannedSteps;
+    }
+
+    /** Metrics of the latest step, in the order the task returned them. */
+    public Map<String, Double> stepMetrics() {
+        return Collections.unmodifiableMap(stepMetrics);
+    }
+
+    /** Latest evaluation metrics. */
+    public Map<String, Double> evalMetrics() {
+        return Collections.unmodifiableMap(evalMetrics);
+    }
+
+    /** Final figures written to {@code summary.json}; tasks and commands may add to it. */
+    public Map<String, Object> summary() {
+        return summary;
+    }
+
+    public double wallSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Training examples per second over the steps run in this process. */
+    public double samplesPerSecond() {
+        double seconds = wallSeconds();
+        return seconds > 0 ? stepsThisRun * examplesPerStep / seconds : 0;
+    }
+
+    public Path lastCheckpoint() {
+        return lastCheckpoint;
+    }
+
+    public Path outDir() {
+        return config.outDir();
+    }
+
+    /** Why the run stopped early, or {@code null} while it runs or after it completed. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    void setFailure(Throwable failure) {
+        this.failure = failure;
+    }
+
+    void beginAt(long step, int epoch) {
+        this.step = step;
+        this.epoch = epoch;
+    }
+
+    void completeStep(Map<String, Double> metrics) {
+        stepMetrics.clear();
+        stepMetrics.putAll(metrics);
+        step++;
+        stepsThisRun++;
+    }
+
+    void setEpoch(int epoch) {
+        this.epoch = epoch;
+    }
+
+    void setEvalMetrics(Map<String, Double> metrics) {
+        evalMetrics.clear();
+        evalMetrics.putAll(metrics);
+    }
+
+    void setLastCheckpoint(Path path) {
+        this.lastCheckpoint = path;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.paperlab.training.listeners;
+
+import dev.paperlab.training.RunListener;
+import dev.paperlab.training.RunState;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** Console progress bar with ETA and a smoothed live view of each step metric. */
+public final class ProgressListener implements RunListener {
+    private static final double SMOOTHING = 0.9;
+    private ProgressBar bar;
+    private Map<String, Double> smoothed;
+
+    @Override
+    public void onRunBegin(RunState state) {
+        bar =
+                new ProgressBarBuilder()
+                        .setTaskName("train")
+                        .setInitialMax(state.plannedSteps())
+                        .startsFrom(state.step(), java.time.Duration.ZERO)
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUpdateIntervalMillis(500)
+                        .continuousUpdate()
+                        .build();
+    }
+
+    @Override
+    public void onStep(RunState state) {
+        if (smoothed == null) {
+            smoothed = new java.util.LinkedHashMap<>(state.stepMetrics());
+        } else {
+            state.stepMetrics()
+                    .forEach((k, v) -> smoothed.merge(k, v, (old, x) -> SMOOTHING * old + (1 - SMOOTHING) * x));
+        }
+        bar.stepTo(state.step());
+        StringBuilder sb = new StringBuilder();
+        smoothed.forEach((k, v) -> sb.append(k).append('=').append(String.format("%.4g", v)).append(' '));
+        bar.setExtraMessage(sb.toString().trim());
+    }
+
+    @Override
+    public void onRunEnd(RunState state) {
+        if (bar != null) {
+            bar.close();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Small single-purpose listeners of the harness; each is a DJL {@code TrainingListener}. */
+package dev.paperlab.training.listeners;

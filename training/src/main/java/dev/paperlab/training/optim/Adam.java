@@ -1,0 +1,240 @@
+package dev.paperlab.training.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
+import ai.djl.training.tracker.Tracker;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Adam, written from its update rule (Kingma &amp; Ba 2015, Algorithm 1), with the decoupled
+ * weight decay of AdamW (Loshchilov &amp; Hutter 2019) as an option.
+ *
+ * <pre>
+ *   g_t = grad                                  (+ wd * theta for coupled L2 decay)
+ *   m_t = beta1 * m_{t-1} + (1 - beta1) * g_t    first-moment EMA
+ *   v_t = beta2 * v_{t-1} + (1 - beta2) * g_t^2  second-moment EMA
+ *   mhat = m_t / (1 - beta1^t),  vhat = v_t / (1 - beta2^t)   bias correction
+ *   theta_t = theta_{t-1} - lr * mhat / (sqrt(vhat) + eps)    (- lr * wd * theta for AdamW)
+ * </pre>
+ *
+ * <p>{@link EpsilonPlacement#PAPER} is the formula above (PyTorch's {@code torch.optim.Adam});
+ * {@link EpsilonPlacement#EFFICIENT} is the paper's §2 reformulation {@code lr_t = lr *
+ * sqrt(1-beta2^t)/(1-beta1^t); theta -= lr_t * m / (sqrt(v) + eps)}, which DJL's built-in Adam
+ * uses. The gradient is zeroed after the update, as DJL's PyTorch Adam does. Unlike DJL's, the
+ * state is checkpointable ({@link StatefulOptimizer}) so a resumed run continues exactly.
+ */
+public final class Adam extends Optimizer implements StatefulOptimizer {
+
+    /** Where epsilon enters the denominator; see the class comment. */
+    public enum EpsilonPlacement {
+        PAPER,
+        EFFICIENT
+    }
+
+    private static final int STATE_VERSION = 1;
+
+    private final ParameterTracker learningRate;
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+    private final boolean decoupledWeightDecay;
+    private final EpsilonPlacement placement;
+    private final Map<String, NDArray> means = new ConcurrentHashMap<>();
+    private final Map<String, NDArray> variances = new ConcurrentHashMap<>();
+    private final Map<String, Integer> steps = new ConcurrentHashMap<>();
+
+    private Adam(Builder builder) {
+        super(builder);
+        this.learningRate = builder.learningRate;
+        this.beta1 = builder.beta1;
+        this.beta2 = builder.beta2;
+        this.epsilon = builder.epsilon;
+        this.decoupledWeightDecay = builder.decoupled;
+        this.placement = builder.placement;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        int t = steps.merge(parameterId, 1, Integer::sum);
+        float lr = learningRate.getNewValue(parameterId, t);
+        float wd = getWeightDecay();
+        double bias1 = 1 - Math.pow(beta1, t);
+        double bias2 = 1 - Math.pow(beta2, t);
+        NDArray m = means.computeIfAbsent(parameterId, k -> weight.zerosLike());
+        NDArray v = variances.computeIfAbsent(parameterId, k -> weight.zerosLike());
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray g = grad;
+            if (rescaleGrad != 1f) {
+                g = g.mul(rescaleGrad);
+            }
+            if (clipGrad > 0) {
+                g = g.clip(-clipGrad, clipGrad);
+            }
+            if (wd != 0 && !decoupledWeightDecay) {
+                g = g.add(weight.mul(wd));
+            }
+            // m_t = beta1 m + (1 - beta1) g  ==  m += (1 - beta1) (g - m)
+            m.addi(g.sub(m).muli(1 - beta1));
+            // v_t = beta2 v + (1 - beta2) g^2  ==  v += (1 - beta2) (g^2 - v)
+            v.addi(g.square().subi(v).muli(1 - beta2));
+            if (wd != 0 && decoupledWeightDecay) {
+                weight.subi(weight.mul(lr * wd));
+            }
+            NDArray step;
+            if (placement == EpsilonPlacement.PAPER) {
+                // theta -= lr * (m / bias1) / (sqrt(v / bias2) + eps)
+                NDArray denom = v.div(bias2).sqrt().addi(epsilon);
+                step = m.div(denom).muli(lr / bias1);
+            } else {
+                // theta -= lr * sqrt(bias2) / bias1 * m / (sqrt(v) + eps)
+                NDArray denom = v.sqrt().addi(epsilon);
+                step = m.div(denom).muli(lr * Math.sqrt(bias2) / bias1);
+            }
+            weight.subi(step);
+            grad.subi(grad);
+        }
+    }
+
+    /** Number of updates applied to {@code parameterId} so far (the t of Algorithm 1). */
+    public int stepCount(String parameterId) {
+        return steps.getOrDefault(parameterId, 0);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void saveState(DataOutputStream out, Function<String, String> idToName)
+            throws IOException {
+        out.writeInt(STATE_VERSION);
+        Map<String, String> byName = new TreeMap<>();
+        steps.keySet().forEach(id -> byName.put(idToName.apply(id), id));
+        out.writeInt(byName.size());
+        for (Map.Entry<String, String> entry : byName.entrySet()) {
+            String id = entry.getValue();
+            out.writeUTF(entry.getKey());
+            out.writeInt(steps.get(id));
+            byte[] moments = new NDList(means.get(id), variances.get(id)).encode();
+            out.writeInt(moments.length);
+            out.write(moments);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadState(NDManager manager, DataInputStream in, Function<String, String> nameToId)
+            throws IOException {
+        int version = in.readInt();
+        if (version != STATE_VERSION) {
+            throw new IOException(
+                    "Adam state version " + version + " is not supported (expected " + STATE_VERSION + ")");
+        }
+        int count = in.readInt();
+        closeState();
+        for (int i = 0; i < count; i++) {
+            String name = in.readUTF();
+            String id = nameToId.apply(name);
+            if (id == null) {
+                throw new IOException("Adam state names parameter '" + name + "', which the model lacks");
+            }
+            steps.put(id, in.readInt());
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            NDList moments = NDList.decode(manager, bytes);
+            means.put(id, moments.get(0));
+            variances.put(id, moments.get(1));
+        }
+    }
+
+    private void closeState() {
+        means.values().forEach(NDArray::close);
+        variances.values().forEach(NDArray::close);
+        means.clear();
+        variances.clear();
+        steps.clear();
+    }
+
+    /** Builder; defaults are the paper's: lr 1e-3, beta1 0.9, beta2 0.999, eps 1e-8. */
+    public static final class Builder extends OptimizerBuilder<Builder> {
+        private ParameterTracker learningRate = Tracker.fixed(1e-3f);
+        private float beta1 = 0.9f;
+        private float beta2 = 0.999f;
+        private float epsilon = 1e-8f;
+        private boolean decoupled;
+        private EpsilonPlacement placement = EpsilonPlacement.PAPER;
+
+        private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        public Builder optLearningRateTracker(ParameterTracker tracker) {
+            this.learningRate = tracker;
+            return this;
+        }
+
+        public Builder optLearningRate(float lr) {
+            if (!(lr > 0) || !Float.isFinite(lr)) {
+                throw new IllegalArgumentException("learning rate must be finite and > 0, got " + lr);
+            }
+            return optLearningRateTracker(Tracker.fixed(lr));
+        }
+
+        public Builder optBeta1(float beta1) {
+            this.beta1 = beta1;
+            return this;
+        }
+
+        public Builder optBeta2(float beta2) {
+            this.beta2 = beta2;
+            return this;
+        }
+
+        public Builder optEpsilon(float epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /** AdamW: weight decay applied to the weights, not added to the gradient. */
+        public Builder optDecoupledWeightDecay(boolean decoupled) {
+            this.decoupled = decoupled;
+            return this;
+        }
+
+        public Builder optEpsilonPlacement(EpsilonPlacement placement) {
+            this.placement = placement;
+            return this;
+        }
+
+        public Adam build() {
+            check("beta1", beta1);
+            check("beta2", beta2);
+            if (!(epsilon > 0)) {
+                throw new IllegalArgumentException("epsilon must be > 0, got " + epsilon);
+            }
+            return new Adam(this);
+        }
+
+        private static void check(String name, float beta) {
+            if (!(beta >= 0 && beta < 1)) {
+                throw new IllegalArgumentException(name + " must be in [0, 1), got " + beta);
+            }
+        }
+    }
+}
