@@ -1,0 +1,119 @@
+package dev.paperlab.training.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.engine.Engine;
+import org.junit.jupiter.api.Test;
+
+class AdamTest {
+
+    /** Runs 100 steps of least squares ||X w - y||^2 / n from a fixed start; returns w. */
+    private static float[] optimize(Optimizer optimizer, int steps) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            NDArray x = manager.randomNormal(new Shape(32, 5));
+            NDArray y = x.matMul(manager.create(new float[] {1, -2, 0.5f, 3, -1})).add(0.1f);
+            NDArray w = manager.randomNormal(new Shape(5));
+            w.setRequiresGradient(true);
+            for (int i = 0; i < steps; i++) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray sx = x.duplicate();
+                    sx.attach(scope);
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray loss = sx.matMul(w).sub(y).square().mean();
+                        collector.backward(loss);
+                    }
+                    try (NDArray grad = w.getGradient()) {
+                        optimizer.update("w", w, grad);
+                    }
+                }
+            }
+            return w.toFloatArray();
+        }
+    }
+
+    @Test
+    void followsDjlBuiltInAdamWithin1e6Over100Steps() {
+        float[] ours =
+                optimize(Adam.builder().optLearningRate(0.01f).optEpsilonPlacement(Adam.EpsilonPlacement.EFFICIENT).build(), 100);
+        float[] djl = optimize(Optimizer.adam().optLearningRateTracker(
+                ai.djl.training.tracker.Tracker.fixed(0.01f)).build(), 100);
+        for (int i = 0; i < ours.length; i++) {
+            assertEquals(djl[i], ours[i], 1e-6, "w[" + i + "]");
+        }
+    }
+
+    /** Algorithm 1 of Kingma & Ba in plain doubles, the independent reference. */
+    @Test
+    void matchesAlgorithmOneInDoubles() {
+        int steps = 50;
+        float[] ours = optimize(Adam.builder().optLearningRate(0.01f).build(), steps);
+        // replay the same problem in Java doubles
+        double[][] xs;
+        double[] ys;
+        double[] w;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            NDArray x = manager.randomNormal(new Shape(32, 5));
+            NDArray y = x.matMul(manager.create(new float[] {1, -2, 0.5f, 3, -1})).add(0.1f);
+            NDArray w0 = manager.randomNormal(new Shape(5));
+            float[] xf = x.toFloatArray();
+            xs = new double[32][5];
+            for (int i = 0; i < 32; i++) {
+                for (int j = 0; j < 5; j++) {
+                    xs[i][j] = xf[i * 5 + j];
+                }
+            }
+            float[] yf = y.toFloatArray();
+            ys = new double[32];
+            for (int i = 0; i < 32; i++) {
+                ys[i] = yf[i];
+            }
+            float[] wf = w0.toFloatArray();
+            w = new double[5];
+            for (int j = 0; j < 5; j++) {
+                w[j] = wf[j];
+            }
+        }
+        double[] m = new double[5];
+        double[] v = new double[5];
+        for (int t = 1; t <= steps; t++) {
+            double[] g = new double[5];
+            for (int i = 0; i < 32; i++) {
+                double r = -ys[i];
+                for (int j = 0; j < 5; j++) {
+                    r += xs[i][j] * w[j];
+                }
+                for (int j = 0; j < 5; j++) {
+                    g[j] += 2 * r * xs[i][j] / 32;
+                }
+            }
+            for (int j = 0; j < 5; j++) {
+                m[j] = 0.9 * m[j] + 0.1 * g[j];
+                v[j] = 0.999 * v[j] + 0.001 * g[j] * g[j];
+                double mhat = m[j] / (1 - Math.pow(0.9, t));
+                double vhat = v[j] / (1 - Math.pow(0.999, t));
+                w[j] -= 0.01 * mhat / (Math.sqrt(vhat) + 1e-8);
+            }
+        }
+        for (int j = 0; j < 5; j++) {
+            assertEquals(w[j], ours[j], 1e-4, "w[" + j + "]");
+        }
+    }
+
+    @Test
+    void rejectsBadHyperparameters() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Adam.builder().optBeta1(1f).build());
+        assertTrue(e.getMessage().contains("beta1") && e.getMessage().contains("1.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Adam.builder().optLearningRate(-0.1f));
+        assertTrue(e.getMessage().contains("-0.1"), e.getMessage());
+    }
+}
