@@ -42,7 +42,8 @@ public final class ProceduralShapes {
     public static final int TEST_SIZE = 10_000;
 
     private static final int CLASSES = 10;
-    private static final double MAX_SHIFT = 3;
+    private static final double MAX_SHIFT = 2.5;
+    private static final double SIN60 = Math.sqrt(3) / 2;
 
     private ProceduralShapes() {}
 
@@ -89,9 +90,9 @@ public final class ProceduralShapes {
         }
         double cx = (SIZE - 1) / 2.0 + rng.nextDouble(-MAX_SHIFT, MAX_SHIFT);
         double cy = (SIZE - 1) / 2.0 + rng.nextDouble(-MAX_SHIFT, MAX_SHIFT);
-        double r = rng.nextDouble(6, 9.5); // half extent of the shape
+        double r = rng.nextDouble(7, 10); // half extent of the shape
         double t = rng.nextDouble(1.5, 3.5); // stroke thickness
-        double brightness = rng.nextDouble(0.6, 1.0);
+        double brightness = rng.nextDouble(0.75, 1.0);
         for (int y = 0; y < SIZE; y++) {
             for (int x = 0; x < SIZE; x++) {
                 double d = distance(label, x - cx, y - cy, r, t);
@@ -106,16 +107,12 @@ public final class ProceduralShapes {
         double h = t / 2;
         switch (label) {
             case 0: // filled disc
-                return Math.hypot(px, py) - r;
+                return len(px, py) - r;
             case 1: // filled square
                 return box(px, py, 0.8 * r, 0.8 * r);
-            case 2: // filled triangle, apex up: three half-planes at inradius r/2
-                double d = -Double.MAX_VALUE;
-                for (int k = 0; k < 3; k++) {
-                    double a = Math.PI / 2 + k * 2 * Math.PI / 3; // outward normals, y down
-                    d = Math.max(d, px * Math.cos(a) + py * Math.sin(a));
-                }
-                return d - r / 2;
+            case 2: // filled triangle, apex up: outward normals (0,1), (+-sin 60, -1/2), y down
+                double d = Math.max(py, Math.max(SIN60 * px - 0.5 * py, -SIN60 * px - 0.5 * py));
+                return d - 0.6 * r;
             case 3: // plus sign
                 return Math.min(box(px, py, r, h), box(px, py, h, r));
             case 4:
@@ -123,16 +120,21 @@ public final class ProceduralShapes {
             case 5:
                 return box(px, py, h, r);
             case 6: // ring
-                return Math.abs(Math.hypot(px, py) - r) - h;
+                return Math.abs(len(px, py) - r) - h;
             case 7: // diagonal from top-left to bottom-right
                 return segment(px, py, r) - h;
             case 8: // 2x2 dots
                 double s = 0.6 * r;
-                return Math.hypot(Math.abs(px) - s, Math.abs(py) - s)
+                return len(Math.abs(px) - s, Math.abs(py) - s)
                         - Math.max(1.5, 0.3 * r);
             default: // x: both diagonals
                 return Math.min(segment(px, py, r), segment(-px, py, r)) - h;
         }
+    }
+
+    /** Euclidean length; {@code Math.hypot} is exact but several times slower. */
+    private static double len(double x, double y) {
+        return Math.sqrt(x * x + y * y);
     }
 
     /** Approximate signed distance to an axis-aligned box of half extents (a, b). */
@@ -144,7 +146,7 @@ public final class ProceduralShapes {
     private static double segment(double px, double py, double r) {
         double e = r / Math.sqrt(2);
         double u = Math.max(-e, Math.min(e, (px + py) / 2)); // projection on the (1,1) axis
-        return Math.hypot(px - u, py - u);
+        return len(px - u, py - u);
     }
 
     /**
