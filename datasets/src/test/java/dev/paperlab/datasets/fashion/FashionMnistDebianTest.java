@@ -1,0 +1,90 @@
+package dev.paperlab.datasets.fashion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Checks against the files of the Debian package; skipped where it is not installed. */
+class FashionMnistDebianTest {
+
+    private static final Path SYSTEM = Path.of(FashionMnist.SYSTEM_DIR_NAME);
+
+    @BeforeAll
+    static void requireDebianFiles() {
+        assumeTrue(Files.isDirectory(SYSTEM), SYSTEM + " is not installed");
+    }
+
+    private static void checkSplit(Dataset.Usage usage, int n) throws IOException {
+        long t0 = System.nanoTime();
+        try (FashionMnist d = FashionMnist.builder().setSampling(128, false).optUsage(usage).optDataDir(SYSTEM).build()) {
+            System.out.printf("load %s: %.2f s%n", usage, (System.nanoTime() - t0) / 1e9);
+            assertEquals("idx:" + SYSTEM, d.source());
+            assertEquals(n, d.size());
+            NDArray x = d.dataArray();
+            assertEquals(new Shape(n, 784), x.getShape());
+            assertEquals(0f, x.min().getFloat(), 0f);
+            assertEquals(1f, x.max().getFloat(), 0f);
+            float[] labels = d.labelArray().toFloatArray();
+            int[] histogram = new int[10];
+            for (float y : labels) {
+                histogram[(int) y]++;
+            }
+            int[] expected = new int[10];
+            Arrays.fill(expected, n / 10);
+            assertArrayEquals(expected, histogram);
+        }
+    }
+
+    @Test
+    void trainSplitHas6000PerClass() throws IOException {
+        checkSplit(Dataset.Usage.TRAIN, 60_000);
+    }
+
+    @Test
+    void testSplitHas1000PerClass() throws IOException {
+        checkSplit(Dataset.Usage.TEST, 10_000);
+    }
+
+    /** One shuffled epoch at batch 128 through DJL's bulk batching path. */
+    @Test
+    void shuffledEpochOfBatchesIsFast() throws IOException, TranslateException {
+        try (FashionMnist d = FashionMnist.builder().setSampling(128, true).optDataDir(SYSTEM).build();
+                NDManager m = NDManager.newBaseManager()) {
+            double best = Double.MAX_VALUE;
+            for (int epoch = 0; epoch < 3; epoch++) {
+                long t0 = System.nanoTime();
+                long images = 0;
+                double checksum = 0;
+                for (Batch batch : d.getData(m)) {
+                    try (batch) {
+                        images += batch.getSize();
+                        if (images <= 128) {
+                            checksum += batch.getData().head().sum().getFloat(); // touch the data once
+                        }
+                    }
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                best = Math.min(best, seconds);
+                System.out.printf("epoch %d: %d images in %.3f s%n", epoch, images, seconds);
+                assertEquals(60_000, images);
+                assertTrue(checksum > 0);
+            }
+            // ~0.3 s is the budget on a quiet machine; the bound leaves room for a busy one
+            assertTrue(best < 1.5, "best epoch took " + best + " s");
+        }
+    }
+}
