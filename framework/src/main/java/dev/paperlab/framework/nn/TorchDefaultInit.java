@@ -28,7 +28,7 @@ import ai.djl.training.initializer.Initializer;
  *
  * <p>The fan-in rule reads dimension 1 of the weight, as PyTorch does: for {@link Linear} (weight
  * {@code (O, I)}) that is {@code I}; for a {@link Convolution} (weight {@code (O, I/g, k...)}) it is
- * {@code I/g * prod(k)}; for a {@link Deconvolution} (weight {@code (I, O/g, k...)}) PyTorch's
+ * {@code I/g * prod(k)}; for a {@link Deconvolution} or {@link ConvTranspose2d} (weight {@code (I, O/g, k...)}) PyTorch's
  * rule gives {@code O/g * prod(k)}, which is kept here so weights match PyTorch exactly in law.
  *
  * <p>DJL's {@link Initializer} sees only the shape of the parameter it fills, so a bias cannot
@@ -41,8 +41,8 @@ public final class TorchDefaultInit {
     private TorchDefaultInit() {}
 
     /**
-     * Redraws weight and bias of every {@link Linear}, {@link Convolution} and {@link
-     * Deconvolution} in {@code block} and its descendants.
+     * Redraws weight and bias of every {@link Linear}, {@link Convolution}, {@link Deconvolution}
+     * and {@link ConvTranspose2d} in {@code block} and its descendants.
      *
      * @param block an initialised block tree
      * @return the number of layers that were reset
@@ -52,7 +52,8 @@ public final class TorchDefaultInit {
         int reset = 0;
         if (block instanceof Linear
                 || block instanceof Convolution
-                || block instanceof Deconvolution) {
+                || block instanceof Deconvolution
+                || block instanceof ConvTranspose2d) {
             resetLayer(block);
             reset++;
         }
