@@ -1,0 +1,100 @@
+package dev.paperlab.examples;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import dev.paperlab.training.RunConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every training command shares (a picocli mixin). */
+public final class CommonOptions {
+    @Option(names = "--epochs", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    int epochs = 1;
+
+    @Option(names = "--steps", description = "Stop after this many steps in total; 0 = whole epochs (default: ${DEFAULT-VALUE}).")
+    long steps;
+
+    @Option(names = "--batch-size", description = "Examples per step (default: command's own).")
+    Integer batchSize;
+
+    @Option(names = "--lr", description = "Learning rate (default: command's own).")
+    Float learningRate;
+
+    @Option(names = "--seed", description = "Random seed; the same seed gives the same numbers on CPU (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--device", description = "cpu or gpu (default: DJL's default device, a GPU when one is visible).")
+    String device;
+
+    @Option(names = "--data-dir", description = "Folder with the data files (default: PAPERLAB_DATA, then system locations).")
+    Path dataDir;
+
+    @Option(names = "--out", description = "Output folder (default: runs/<command>).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from the latest checkpoint in the output folder.")
+    boolean resume;
+
+    @Option(names = "--checkpoint-every", description = "Steps between checkpoints; 0 = only at the end (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--no-progress", description = "Hide the progress bar.")
+    boolean noProgress;
+
+    /** The device named by {@code --device}, checked against what the engine sees. */
+    Device device() {
+        if (device == null) {
+            return Engine.getInstance().defaultDevice();
+        }
+        switch (device) {
+            case "cpu":
+                return Device.cpu();
+            case "gpu":
+                int gpus = Engine.getInstance().getGpuCount();
+                if (gpus == 0) {
+                    throw new IllegalArgumentException(
+                            "--device gpu: the engine sees no GPU (build with -Pgpu on a CUDA machine; see README)");
+                }
+                return Device.gpu();
+            default:
+                throw new IllegalArgumentException("--device must be cpu or gpu, got '" + device + "'");
+        }
+    }
+
+    /** The explicit data folder, checked to exist, or {@code null}. */
+    Path dataDir() {
+        if (dataDir != null && !Files.isDirectory(dataDir)) {
+            throw new IllegalArgumentException("--data-dir " + dataDir + " does not exist or is not a folder");
+        }
+        return dataDir;
+    }
+
+    /** Run configuration with the command's defaults for batch size and learning rate. */
+    RunConfig toConfig(String command, int defaultBatch, float defaultLr) {
+        if (batchSize != null && batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        }
+        if (learningRate != null && !(learningRate > 0)) {
+            throw new IllegalArgumentException("--lr must be > 0, got " + learningRate);
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException("--steps must be >= 0, got " + steps);
+        }
+        return RunConfig.builder()
+                .optEpochs(epochs)
+                .optMaxSteps(steps)
+                .optBatchSize(batchSize != null ? batchSize : defaultBatch)
+                .optLearningRate(learningRate != null ? learningRate : defaultLr)
+                .optSeed(seed)
+                .optDevice(device())
+                .optOutDir(out != null ? out : Path.of("runs", command))
+                .optCheckpointEvery(checkpointEvery)
+                .optResume(resume)
+                .optProgress(!noProgress)
+                .build();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.paperlab.examples;
+
+import dev.paperlab.training.listeners.SummaryJsonListener;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Base of every command: runs {@link #runExample()}, writes nothing itself but prints the last
+ * line {@code RESULT <json>} with the same content as the command's {@code summary.json}.
+ * Bad input ({@link IllegalArgumentException}) becomes one clear line and exit code 2.
+ */
+public abstract class ExampleCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    /** Runs the example and returns its summary (already written to {@code summary.json}). */
+    public abstract Map<String, Object> runExample() throws Exception;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> result = runExample();
+        System.out.println("RESULT " + SummaryJsonListener.toJsonLine(result));
+        return 0;
+    }
+}

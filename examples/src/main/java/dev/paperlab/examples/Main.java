@@ -1,0 +1,45 @@
+package dev.paperlab.examples;
+
+import dev.paperlab.training.DivergenceException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code mvn -q -pl examples exec:java -Dexec.args="vae --epochs 1"}. */
+@Command(
+        name = "paperlab",
+        mixinStandardHelpOptions = true,
+        version = "paperlab 0.1.0",
+        description = "Research-paper implementations on DJL, trained end to end.",
+        subcommands = {TourCommand.class, VaeCommand.class})
+public final class Main implements Runnable {
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        System.setProperty("java.awt.headless", "true");
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                    if (e instanceof IllegalArgumentException || e instanceof DivergenceException) {
+                        commandLine.getErr().println("error: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                });
+        return cli.execute(args);
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.paperlab.examples;
+
+import dev.paperlab.training.listeners.SummaryJsonListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The main job: runs every registered model briefly, each into {@code <out>/<command>}, and
+ * collects their results into one {@code summary.json}.
+ */
+@Command(name = "tour", mixinStandardHelpOptions = true,
+        description = "Run every model briefly on real data and collect the results.")
+public final class TourCommand extends ExampleCommand {
+
+    @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("runs", "tour");
+
+    @Option(names = "--scale", description = "Multiplies every stop's step budget (default: ${DEFAULT-VALUE}).")
+    double scale = 1.0;
+
+    @Option(names = "--seed", description = "Seed for every stop (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--device", description = "cpu or gpu (default: DJL's default device).")
+    String device;
+
+    /** One stop of the tour: a command and its arguments (without --out/--seed/--device). */
+    record Stop(String name, ExampleCommand command, List<String> args) {}
+
+    List<Stop> stops() {
+        List<Stop> stops = new ArrayList<>();
+        stops.add(new Stop("vae", new VaeCommand(), List.of("--steps", steps(300))));
+        return stops;
+    }
+
+    private String steps(int base) {
+        return Long.toString(Math.max(1, Math.round(base * scale)));
+    }
+
+    @Override
+    public Map<String, Object> runExample() {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("command", "tour");
+        summary.put("seed", seed);
+        long start = System.nanoTime();
+        Map<String, Object> results = new LinkedHashMap<>();
+        for (Stop stop : stops()) {
+            List<String> args = new ArrayList<>(stop.args());
+            args.addAll(List.of("--out", out.resolve(stop.name()).toString(), "--seed", Long.toString(seed)));
+            if (device != null) {
+                args.addAll(List.of("--device", device));
+            }
+            System.out.println("== tour: " + stop.name() + " " + String.join(" ", args));
+            CommandLine cli = new CommandLine(stop.command());
+            cli.parseArgs(args.toArray(String[]::new));
+            try {
+                results.put(stop.name(), stop.command().runExample());
+            } catch (Exception e) {
+                throw new IllegalStateException("tour stop '" + stop.name() + "' failed: " + e.getMessage(), e);
+            }
+        }
+        summary.put("results", results);
+        summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+        SummaryJsonListener.write(out.resolve("summary.json"), summary);
+        return summary;
+    }
+}
