@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.paperlab.framework.check.GradientCheck;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -190,6 +192,18 @@ class RotaryEmbeddingTest {
             NDArray again = rope.apply(x, 2);
             assertArrayEquals(RotaryEmbedding.rotate(x, 2, 10_000, RopeConvention.HALF_SPLIT)
                     .toDoubleArray(), again.toDoubleArray(), 1e-12);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RopeConvention.class)
+    void autogradThroughRotationPassesFiniteDifferenceCheck(RopeConvention convention) {
+        try (RotaryEmbedding rope = rope(4, convention)) {
+            NDArray x = random(1, 2, 3, 4);
+            NDArray w = random(1, 2, 3, 4);
+            GradientCheck.Result r = GradientCheck.check(
+                    in -> rope.apply(in.head(), 6).mul(w).sum(), new NDList(x));
+            assertTrue(r.maxRelError() < 1e-6, r.toString());
         }
     }
 
