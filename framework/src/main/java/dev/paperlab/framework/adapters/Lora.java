@@ -45,7 +45,7 @@ public final class Lora {
      * What {@link #apply} did.
      *
      * @param adaptedPaths the paths of the replaced layers, in traversal order
-     * @param adapters the adapters, same order
+     * @param adapters the adapters in traversal order (a layer shared by two parents once)
      * @param trainableParameters values still requiring a gradient (the adapters')
      * @param totalParameters all values in the model, each shared parameter counted once
      */
@@ -92,9 +92,9 @@ public final class Lora {
             Block model, Predicate<String> selector, Function<Linear, LoraLinear> adapter) {
         Map<Linear, LoraLinear> made = new IdentityHashMap<>();
         List<String> paths = new ArrayList<>();
-        replace(model, "", selector, adapter, made, paths);
+        List<LoraLinear> adapters = new ArrayList<>();
+        replace(model, "", selector, adapter, made, paths, adapters);
         model.freezeParameters(true);
-        List<LoraLinear> adapters = new ArrayList<>(made.values());
         for (LoraLinear lora : adapters) {
             lora.getLoraA().freeze(false);
             lora.getLoraB().freeze(false);
@@ -138,7 +138,7 @@ public final class Lora {
 
     private static void replace(Block parent, String parentPath, Predicate<String> selector,
             Function<Linear, LoraLinear> adapter, Map<Linear, LoraLinear> made,
-            List<String> paths) {
+            List<String> paths, List<LoraLinear> adapters) {
         BlockList children = parent.getChildren(); // a copy, safe to iterate while editing
         for (int i = 0; i < children.size(); i++) {
             Pair<String, Block> child = children.get(i);
@@ -148,11 +148,16 @@ public final class Lora {
             Block block = child.getValue();
             if (block instanceof Linear linear && !(block instanceof LoraLinear)
                     && selector.test(path)) {
-                LoraLinear lora = made.computeIfAbsent(linear, adapter);
+                LoraLinear lora = made.get(linear);
+                if (lora == null) {
+                    lora = adapter.apply(linear);
+                    made.put(linear, lora);
+                    adapters.add(lora);
+                }
                 swap(parent, path, i, linear, lora);
                 paths.add(path);
             } else {
-                replace(block, path, selector, adapter, made, paths);
+                replace(block, path, selector, adapter, made, paths, adapters);
             }
         }
     }

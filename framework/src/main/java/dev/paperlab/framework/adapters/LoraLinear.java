@@ -126,6 +126,7 @@ public final class LoraLinear extends Linear {
     private static NDArray lora(NDArray x, NDArray dropped, NDArray weight, NDArray bias,
             NDArray a, NDArray b, float scaling) {
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray base = Linear.linear(x, weight, bias).singletonOrThrow(); // (N, out)
             NDArray down = Linear.linear(dropped, a).singletonOrThrow(); // (N, r)
             NDArray update = Linear.linear(down, b).singletonOrThrow().mul(scaling); // (N, out)
@@ -159,6 +160,7 @@ public final class LoraLinear extends Linear {
     private NDArray delta() {
         NDArray w = weight.getArray();
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray d = loraB.getArray().matMul(loraA.getArray()).mul(getScaling()); // (out, in)
             NDArray typed = d.toType(w.getDataType(), false).toDevice(w.getDevice(), false);
             typed.attach(w.getManager());

@@ -54,6 +54,7 @@ public final class AttentionGradient {
     public static NDArray attention(NDArray q, NDArray k, NDArray v) {
         checkShapes(q, k, v, null);
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray out = probabilities(q, k).matMul(v); // (B, Tq, dv)
             NDScope.unregister(out);
             return out;
@@ -73,6 +74,7 @@ public final class AttentionGradient {
     public static NDArray queryGradient(NDArray q, NDArray k, NDArray v, NDArray dO) {
         checkShapes(q, k, v, dO);
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray dS = scoreGradient(probabilities(q, k), v, dO); // (B, Tq, Tk)
             // dQ = dS K / sqrt(d)
             NDArray dQ = dS.matMul(k).div(Math.sqrt(q.getShape().tail())); // (B, Tq, d)
@@ -94,6 +96,7 @@ public final class AttentionGradient {
     public static Gradients gradients(NDArray q, NDArray k, NDArray v, NDArray dO) {
         checkShapes(q, k, v, dO);
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             double scale = Math.sqrt(q.getShape().tail());
             NDArray p = probabilities(q, k); // (B, Tq, Tk)
             // dV = P^T dO

@@ -109,6 +109,7 @@ public final class GradientCheck {
             NDList x = toFloat64(inputs, work);
             try (NDScope scope = new NDScope();
                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                scope.suppressNotUsedWarning();
                 for (NDArray xi : x) {
                     if (xi.getDataType().isFloating()) {
                         xi.setRequiresGradient(true);
@@ -173,6 +174,7 @@ public final class GradientCheck {
     private static double evaluate(
             Function<NDList, NDArray> f, NDList x, int j, double[] values, NDManager work) {
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDList moved = new NDList(x);
             moved.set(j, work.create(values, x.get(j).getShape()));
             NDArray y = f.apply(moved);

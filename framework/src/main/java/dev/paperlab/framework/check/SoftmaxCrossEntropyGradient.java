@@ -50,6 +50,7 @@ public final class SoftmaxCrossEntropyGradient {
     public static NDArray loss(NDArray logits, NDArray targets, Reduction reduction) {
         checkShapes(logits, targets);
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray logP = logits.logSoftmax(-1); // (N, C)
             NDArray perExample = logP.mul(targets).sum(new int[] {-1}).neg(); // (N)
             NDArray out = reduction == Reduction.MEAN ? perExample.mean() : perExample.sum();
@@ -70,6 +71,7 @@ public final class SoftmaxCrossEntropyGradient {
     public static NDArray logitsGradient(NDArray logits, NDArray targets, Reduction reduction) {
         checkShapes(logits, targets);
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray p = logits.softmax(-1); // (N, C)
             NDArray mass = targets.sum(new int[] {-1}, true); // (N, 1), 1 for distributions
             // dL_n/dz = p * sum_c y_c - y

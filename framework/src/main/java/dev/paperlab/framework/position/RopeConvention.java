@@ -6,7 +6,7 @@ package dev.paperlab.framework.position;
  * <p>Both rotate pair {@code i} (for {@code i = 0 .. D/2 - 1}) by the angle {@code m * theta_i},
  * {@code theta_i = base^(-2i/D)}; they differ only in where the two members of pair {@code i}
  * sit in the feature dimension. The conventions are equivalent up to a fixed permutation of the
- * features, see {@link RotaryEmbedding#interleavedToHalfSplit(int)}.
+ * features, see {@link Rope#interleavedToHalfSplit(int)}.
  */
 public enum RopeConvention {
     /**

@@ -52,6 +52,7 @@ public final class SinusoidalEncoding {
             throw new IllegalArgumentException("length must be >= 1, but was " + length);
         }
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray positions = manager.arange(0, length, 1, DataType.FLOAT32); // (N)
             NDArray out = encode(positions, size, DEFAULT_BASE, Layout.INTERLEAVED);
             NDScope.unregister(out);
@@ -103,6 +104,7 @@ public final class SinusoidalEncoding {
                 ? positions.getDataType()
                 : DataType.FLOAT32;
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray p = positions.toType(DataType.FLOAT64, false).reshape(n, 1); // (N, 1)
             NDArray w = positions.getManager().create(frequencies, new Shape(1, half)); // (1, E/2)
             NDArray angles = p.mul(w); // (N, E/2)

@@ -98,7 +98,7 @@ class RotaryEmbeddingTest {
         int offset = 3;
         NDArray x = random(1, 1, t, d);
         double[] in = x.toDoubleArray();
-        double[] out = RotaryEmbedding.rotate(x, offset, 10_000, RopeConvention.INTERLEAVED)
+        double[] out = Rope.rotate(x, offset, 10_000, RopeConvention.INTERLEAVED)
                 .toDoubleArray();
         double[] expected = new double[in.length];
         for (int row = 0; row < t; row++) {
@@ -117,7 +117,7 @@ class RotaryEmbeddingTest {
 
     @Test
     void permutationMapsInterleavedPairsToHalves() {
-        int[] p = RotaryEmbedding.interleavedToHalfSplit(8);
+        int[] p = Rope.interleavedToHalfSplit(8);
         int[] sorted = p.clone();
         Arrays.sort(sorted);
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, sorted);
@@ -131,16 +131,16 @@ class RotaryEmbeddingTest {
     @Test
     void conventionsAgreeAfterPermutation() {
         int d = 12;
-        int[] p = RotaryEmbedding.interleavedToHalfSplit(d);
+        int[] p = Rope.interleavedToHalfSplit(d);
         NDArray x = random(2, 3, 9, d);
-        NDArray viaHalf = RotaryEmbedding.rotate(
-                RotaryEmbedding.permuteFeatures(x, p), 4, 10_000, RopeConvention.HALF_SPLIT);
-        NDArray viaInterleaved = RotaryEmbedding.permuteFeatures(
-                RotaryEmbedding.rotate(x, 4, 10_000, RopeConvention.INTERLEAVED), p);
+        NDArray viaHalf = Rope.rotate(
+                Rope.permuteFeatures(x, p), 4, 10_000, RopeConvention.HALF_SPLIT);
+        NDArray viaInterleaved = Rope.permuteFeatures(
+                Rope.rotate(x, 4, 10_000, RopeConvention.INTERLEAVED), p);
         assertArrayEquals(viaInterleaved.toDoubleArray(), viaHalf.toDoubleArray(), 1e-12);
         // Without the permutation the conventions differ.
-        NDArray plainHalf = RotaryEmbedding.rotate(x, 4, 10_000, RopeConvention.HALF_SPLIT);
-        NDArray plainInterleaved = RotaryEmbedding.rotate(x, 4, 10_000, RopeConvention.INTERLEAVED);
+        NDArray plainHalf = Rope.rotate(x, 4, 10_000, RopeConvention.HALF_SPLIT);
+        NDArray plainInterleaved = Rope.rotate(x, 4, 10_000, RopeConvention.INTERLEAVED);
         assertTrue(plainHalf.sub(plainInterleaved).abs().max().getDouble() > 1e-3);
     }
 
@@ -170,7 +170,7 @@ class RotaryEmbeddingTest {
             NDArray x = random(1, 2, 30, 8);
             NDArray cached = rope.apply(x, 11);
             assertTrue(rope.getCachedLength() >= 41, "cache length " + rope.getCachedLength());
-            NDArray functional = RotaryEmbedding.rotate(x, 11, 10_000, convention);
+            NDArray functional = Rope.rotate(x, 11, 10_000, convention);
             assertArrayEquals(functional.toDoubleArray(), cached.toDoubleArray(), 1e-12);
             // float32 inputs get a float32 table and keep their type
             NDArray x32 = x.toType(DataType.FLOAT32, false);
@@ -190,7 +190,7 @@ class RotaryEmbeddingTest {
                 rope.apply(x.duplicate(), 2).attach(step);
             }
             NDArray again = rope.apply(x, 2);
-            assertArrayEquals(RotaryEmbedding.rotate(x, 2, 10_000, RopeConvention.HALF_SPLIT)
+            assertArrayEquals(Rope.rotate(x, 2, 10_000, RopeConvention.HALF_SPLIT)
                     .toDoubleArray(), again.toDoubleArray(), 1e-12);
         }
     }
@@ -214,7 +214,7 @@ class RotaryEmbeddingTest {
         assertTrue(e.getMessage().contains("7"), e.getMessage());
         NDArray odd = random(1, 1, 2, 5);
         IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
-                () -> RotaryEmbedding.rotate(odd, 0, 10_000, RopeConvention.INTERLEAVED));
+                () -> Rope.rotate(odd, 0, 10_000, RopeConvention.INTERLEAVED));
         assertTrue(f.getMessage().contains("5"), f.getMessage());
     }
 
