@@ -20,6 +20,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: offline, headless, clear messages for bad input. */
+    public static CommandLine commandLine() {
         System.setProperty("java.awt.headless", "true");
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
@@ -33,7 +38,7 @@ public final class Main implements Runnable {
                     }
                     throw e;
                 });
-        return cli.execute(args);
+        return cli;
     }
 
     public static void main(String[] args) {
