@@ -133,12 +133,13 @@ public final class Harness {
         for (TrainedPart part : state.parts()) {
             Gradients.zero(part.model().getBlock());
         }
+        long begin = System.nanoTime();
         Map<String, Double> metrics;
         try (NDManager scope = primary.getManager().newSubManager()) {
             Random random = new Random(seedFor(config.seed(), step));
             metrics = task.step(new StepContext(step, epoch, i, scope, random));
         }
-        state.completeStep(metrics);
+        state.completeStep(metrics, System.nanoTime() - begin);
         notifyAll(null, l -> l.onStep(state));
     }
 

@@ -23,6 +23,7 @@ public final class RunState {
     private long step;
     private int epoch;
     private long stepsThisRun;
+    private long stepNanos;
     private Path lastCheckpoint;
     private Throwable failure;
 
@@ -80,9 +81,14 @@ public final class RunState {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /** Seconds spent inside training steps in this process (evaluation and set-up excluded). */
+    public double trainSeconds() {
+        return stepNanos / 1e9;
+    }
+
     /** Training examples per second over the steps run in this process. */
     public double samplesPerSecond() {
-        double seconds = wallSeconds();
+        double seconds = trainSeconds();
         return seconds > 0 ? stepsThisRun * examplesPerStep / seconds : 0;
     }
 
@@ -108,7 +114,8 @@ public final class RunState {
         this.epoch = epoch;
     }
 
-    void completeStep(Map<String, Double> metrics) {
+    void completeStep(Map<String, Double> metrics, long nanos) {
+        stepNanos += nanos;
         stepMetrics.clear();
         stepMetrics.putAll(metrics);
         step++;

@@ -99,7 +99,7 @@ public abstract class SupervisedTask implements TrainingTask {
                 metrics.put("loss", (double) loss.getFloat());
                 metrics.putAll(extraMetrics(labels, predictions));
             }
-            trainer.step();
+            part.step();
             return metrics;
         }
     }

@@ -1,6 +1,9 @@
 package dev.paperlab.training;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.Objects;
@@ -16,6 +19,25 @@ import java.util.Objects;
  *     is a {@link dev.paperlab.training.optim.StatefulOptimizer})
  */
 public record TrainedPart(String name, Model model, Trainer trainer, Optimizer optimizer) {
+
+    /**
+     * One optimizer update of every trainable parameter from its gradient, in place. Same effect
+     * as {@link Trainer#step()} on one device, without the gradient copy DJL's parameter server
+     * makes for multi-device reduction (a fresh allocation per parameter per step).
+     */
+    public void step() {
+        for (Pair<String, Parameter> pair : model.getBlock().getParameters()) {
+            Parameter parameter = pair.getValue();
+            if (!parameter.requiresGradient() || !parameter.isInitialized()) {
+                continue;
+            }
+            NDArray weight = parameter.getArray();
+            try (NDArray grad = weight.getGradient()) {
+                optimizer.update(parameter.getId(), weight, grad);
+            }
+        }
+    }
+
     public TrainedPart {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(model, "model");

@@ -31,6 +31,7 @@ public final class SummaryJsonListener implements RunListener {
         map.put("steps", state.step());
         map.put("epochs", state.epoch() + 1);
         map.put("wall_seconds", round(state.wallSeconds()));
+        map.put("train_seconds", round(state.trainSeconds()));
         map.put("samples_per_second", round(state.samplesPerSecond()));
         state.stepMetrics().forEach((k, v) -> map.put("train_" + k, round(v)));
         state.evalMetrics().forEach((k, v) -> map.putIfAbsent(k, round(v)));
