@@ -9,10 +9,10 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.paperlab.framework.nn.ConvTranspose2d;
 import dev.paperlab.framework.nn.TorchDefaultInit;
 
 /**
@@ -71,10 +71,10 @@ public final class Vae extends AbstractBlock {
     private Block deconv1;
     private Block deconv2;
 
-    private Vae(Builder b) {
+    private Vae(Builder b, int inputSize) {
         super(VERSION);
         variant = b.variant;
-        inputSize = b.inputSize;
+        this.inputSize = inputSize;
         hiddenSize = b.hiddenSize;
         latentSize = b.latentSize;
         channels = b.channels;
@@ -308,11 +308,11 @@ public final class Vae extends AbstractBlock {
                 .build();
     }
 
-    private static Conv2dTranspose deconv(int filters) {
-        return Conv2dTranspose.builder()
-                .setKernelShape(new Shape(4, 4))
-                .optStride(new Shape(2, 2))
-                .optPadding(new Shape(1, 1))
+    private static ConvTranspose2d deconv(int filters) {
+        return ConvTranspose2d.builder()
+                .setKernelShape(4, 4)
+                .optStride(2, 2)
+                .optPadding(1, 1)
                 .setFilters(filters)
                 .build();
     }
@@ -415,8 +415,9 @@ public final class Vae extends AbstractBlock {
             positive("hidden size", hiddenSize);
             positive("latent size", latentSize);
             if (variant == Variant.MLP) {
-                inputSize = inputSize == -1 ? 784 : inputSize;
-                positive("input size", inputSize);
+                int d = inputSize == -1 ? 784 : inputSize;
+                positive("input size", d);
+                return new Vae(this, d);
             } else {
                 positive("image channels", channels);
                 positive("conv channels c1", convChannels1);
@@ -432,9 +433,8 @@ public final class Vae extends AbstractBlock {
                             "input size " + inputSize + " does not match image shape (" + channels
                                     + ", " + height + ", " + width + ") = " + pixels);
                 }
-                inputSize = pixels;
+                return new Vae(this, pixels);
             }
-            return new Vae(this);
         }
 
         private static void positive(String name, int value) {
