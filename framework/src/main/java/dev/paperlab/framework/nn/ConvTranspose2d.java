@@ -95,7 +95,7 @@ public final class ConvTranspose2d extends AbstractBlock {
         a = dilate(a, 3, stride.get(1)); // (N, C, (H-1)s+1, (W-1)s+1)
         long ph = ws.get(2) - 1 - padding.get(0);
         long pw = ws.get(3) - 1 - padding.get(1);
-        // F.pad order, last axis first: (left, right, top, bottom); output padding goes bottom/right.
+        // F.pad order, last axis first: (left, right, top, bottom); output padding at bottom/right.
         a = a.pad(new Shape(pw, pw + outputPadding.get(1), ph, ph + outputPadding.get(0)), 0);
         NDArray kernel = w.transpose(1, 0, 2, 3).flip(2, 3); // (O, C, kH, kW)
         NDList y = b == null ? Conv2d.conv2d(a, kernel) : Conv2d.conv2d(a, kernel, b);

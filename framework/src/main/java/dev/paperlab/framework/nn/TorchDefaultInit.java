@@ -27,9 +27,10 @@ import ai.djl.training.initializer.Initializer;
  * </pre>
  *
  * <p>The fan-in rule reads dimension 1 of the weight, as PyTorch does: for {@link Linear} (weight
- * {@code (O, I)}) that is {@code I}; for a {@link Convolution} (weight {@code (O, I/g, k...)}) it is
- * {@code I/g * prod(k)}; for a {@link Deconvolution} or {@link ConvTranspose2d} (weight {@code (I, O/g, k...)}) PyTorch's
- * rule gives {@code O/g * prod(k)}, which is kept here so weights match PyTorch exactly in law.
+ * {@code (O, I)}) that is {@code I}; for a {@link Convolution} (weight {@code (O, I/g, k...)}) it
+ * is {@code I/g * prod(k)}; for a {@link Deconvolution} or {@link ConvTranspose2d} (weight {@code
+ * (I, O/g, k...)}) PyTorch's rule gives {@code O/g * prod(k)}, kept here so that the weights
+ * follow PyTorch's distribution exactly.
  *
  * <p>DJL's {@link Initializer} sees only the shape of the parameter it fills, so a bias cannot
  * know its layer's fan-in; therefore this class resets parameters in place after {@code
@@ -98,8 +99,8 @@ public final class TorchDefaultInit {
     }
 
     /**
-     * Kaiming-uniform with {@code a = sqrt(5)} as a DJL {@link Initializer} for weights, usable with
-     * {@code Block.setInitializer(init, Parameter.Type.WEIGHT)} before {@code initialize}.
+     * Kaiming-uniform with {@code a = sqrt(5)} as a DJL {@link Initializer} for weights, usable
+     * with {@code Block.setInitializer(init, Parameter.Type.WEIGHT)} before {@code initialize}.
      *
      * @return the weight initializer
      */

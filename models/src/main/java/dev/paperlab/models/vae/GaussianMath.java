@@ -9,8 +9,8 @@ import ai.djl.ndarray.types.Shape;
  * standard normal prior {@code p(z) = N(0, I)} and a Bernoulli decoder with logits {@code x_hat}.
  *
  * <pre>
- *   z  = mu + sigma * eps,  eps ~ N(0, I),  sigma = exp(logvar / 2)     (Sec. 2.4, reparameterization)
- *   KL(q || p) = -1/2 * sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j))   (Appendix B)
+ *   z  = mu + sigma * eps,  eps ~ N(0, I),  sigma = exp(logvar / 2)   (Sec. 2.4)
+ *   KL(q || p) = -1/2 * sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j)) (Appendix B)
  *   -log p(x|z) = sum_d max(x_hat_d, 0) - x_hat_d * x_d + log(1 + exp(-|x_hat_d|))
  * </pre>
  *

@@ -9,10 +9,10 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.paperlab.framework.nn.ConvTranspose2d;
 import dev.paperlab.framework.nn.TorchDefaultInit;
 
 /**
@@ -26,17 +26,23 @@ import dev.paperlab.framework.nn.TorchDefaultInit;
  * </pre>
  *
  * <p>Two variants. {@link Variant#MLP} is exactly the network of pytorch/examples {@code vae}:
- * fc1 D&rarr;H ReLU, fc21/fc22 H&rarr;J (mu, logvar), fc3 J&rarr;H ReLU, fc4 H&rarr;D.
+ * fc1 D&rarr;K ReLU, fc21/fc22 K&rarr;J (mu, logvar), fc3 J&rarr;K ReLU, fc4 K&rarr;D.
  * {@link Variant#CONV} encodes with two 4x4 stride-2 convolutions (C&rarr;c1&rarr;c2, H/4 x W/4),
- * then fc1 to H, and decodes mirror-wise with two 4x4 stride-2 transposed convolutions.
+ * then fc1 to K, and decodes mirror-wise: fc3, fc4 to c2 x H/4 x W/4, then two 4x4 stride-2
+ * transposed convolutions ({@link ConvTranspose2d}).
  *
  * <p>{@code forward} takes {@code (x)} or {@code (x, eps)} and returns {@code (logits, mu,
  * logvar)}. The decoder returns logits, not probabilities, so that {@link VaeLoss} can use the
  * stable BCE-with-logits. Noise: a given {@code eps} is always used; otherwise training mode
  * samples {@code eps} from the engine RNG and inference mode uses {@code z = mu}.
  *
- * <p>Legend: N batch, D = C*H*W data size, C/H/W image channels/height/width, H hidden size (MLP
- * also uses H for the hidden layer), J latent size.
+ * <p>On first {@code initialize} every layer is redrawn with PyTorch's default init ({@link
+ * TorchDefaultInit}), as pytorch/examples trains with it; already initialised or loaded weights
+ * are kept. Child blocks are named after the PyTorch modules (DJL prefixes their position, so the
+ * first weight is {@code 01fc1_weight}).
+ *
+ * <p>Legend: N batch, C/H/W image channels/height/width, D = C*H*W data size, K hidden size,
+ * J latent size, c1/c2 filters of the two convolutions.
  */
 public final class Vae extends AbstractBlock {
 
@@ -71,10 +77,10 @@ public final class Vae extends AbstractBlock {
     private Block deconv1;
     private Block deconv2;
 
-    private Vae(Builder b) {
+    private Vae(Builder b, int inputSize) {
         super(VERSION);
         variant = b.variant;
-        inputSize = b.inputSize;
+        this.inputSize = inputSize;
         hiddenSize = b.hiddenSize;
         latentSize = b.latentSize;
         channels = b.channels;
@@ -113,14 +119,14 @@ public final class Vae extends AbstractBlock {
      */
     public NDList encode(ParameterStore ps, NDArray x, boolean training) {
         long n = checkInput(x);
-        NDArray h; // (N, H)
+        NDArray h; // (N, K)
         if (variant == Variant.MLP) {
-            h = relu(fc1, ps, x.reshape(n, inputSize), training); // (N, H)
+            h = relu(fc1, ps, x.reshape(n, inputSize), training); // (N, K)
         } else {
             NDArray a = x.reshape(n, channels, height, width); // (N, C, H, W)
             a = relu(conv1, ps, a, training); // (N, c1, H/2, W/2)
             a = relu(conv2, ps, a, training); // (N, c2, H/4, W/4)
-            h = relu(fc1, ps, a.reshape(n, bottleneckSize()), training); // (N, H)
+            h = relu(fc1, ps, a.reshape(n, bottleneckSize()), training); // (N, K)
         }
         NDArray mu = apply(fc21, ps, h, training); // (N, J)
         NDArray logvar = apply(fc22, ps, h, training); // (N, J)
@@ -140,7 +146,7 @@ public final class Vae extends AbstractBlock {
             throw new IllegalArgumentException(
                     "latent codes must have shape (N, " + latentSize + "), got " + z.getShape());
         }
-        NDArray h = relu(fc3, ps, z, training); // (N, H)
+        NDArray h = relu(fc3, ps, z, training); // (N, K)
         if (variant == Variant.MLP) {
             return apply(fc4, ps, h, training); // (N, D)
         }
@@ -264,7 +270,7 @@ public final class Vae extends AbstractBlock {
         return latentSize;
     }
 
-    /** @return H */
+    /** @return K */
     public int getHiddenSize() {
         return hiddenSize;
     }
@@ -308,11 +314,11 @@ public final class Vae extends AbstractBlock {
                 .build();
     }
 
-    private static Conv2dTranspose deconv(int filters) {
-        return Conv2dTranspose.builder()
-                .setKernelShape(new Shape(4, 4))
-                .optStride(new Shape(2, 2))
-                .optPadding(new Shape(1, 1))
+    private static ConvTranspose2d deconv(int filters) {
+        return ConvTranspose2d.builder()
+                .setKernelShape(4, 4)
+                .optStride(2, 2)
+                .optPadding(1, 1)
                 .setFilters(filters)
                 .build();
     }
@@ -352,7 +358,7 @@ public final class Vae extends AbstractBlock {
         }
 
         /**
-         * @param hiddenSize H; default 400
+         * @param hiddenSize K; default 400
          * @return this builder
          */
         public Builder optHiddenSize(int hiddenSize) {
@@ -415,8 +421,9 @@ public final class Vae extends AbstractBlock {
             positive("hidden size", hiddenSize);
             positive("latent size", latentSize);
             if (variant == Variant.MLP) {
-                inputSize = inputSize == -1 ? 784 : inputSize;
-                positive("input size", inputSize);
+                int d = inputSize == -1 ? 784 : inputSize;
+                positive("input size", d);
+                return new Vae(this, d);
             } else {
                 positive("image channels", channels);
                 positive("conv channels c1", convChannels1);
@@ -424,7 +431,8 @@ public final class Vae extends AbstractBlock {
                 if (height <= 0 || width <= 0 || height % 4 != 0 || width % 4 != 0) {
                     throw new IllegalArgumentException(
                             "image height x width " + height + " x " + width
-                                    + " must be positive and divisible by 4 (two stride-2 convolutions)");
+                                    + " must be positive and divisible by 4"
+                                    + " (two stride-2 convolutions)");
                 }
                 int pixels = channels * height * width;
                 if (inputSize != -1 && inputSize != pixels) {
@@ -432,9 +440,8 @@ public final class Vae extends AbstractBlock {
                             "input size " + inputSize + " does not match image shape (" + channels
                                     + ", " + height + ", " + width + ") = " + pixels);
                 }
-                inputSize = pixels;
+                return new Vae(this, pixels);
             }
-            return new Vae(this);
         }
 
         private static void positive(String name, int value) {
