@@ -20,8 +20,10 @@ import java.util.List;
  *
  * <p>Legend: {@code n} nodes, {@code V} virtual nodes per node, {@code r} replicas.
  *
- * <p>Lookups binary-search a sorted primitive array of the {@code n V} points. Not thread-safe:
- * guard {@link #addNode}/{@link #removeNode} against concurrent lookups.
+ * <p>Lookups are O(1) expected: the points sit in a sorted primitive array, and a table over the
+ * top {@code b} bits of the hash ({@code 2^b >= 4 n V}) gives the first point of each bucket,
+ * so a lookup checks about one point instead of binary-searching {@code log2(n V)} of them.
+ * Not thread-safe: guard {@link #addNode}/{@link #removeNode} against concurrent lookups.
  */
 public final class ConsistentHashRing {
     private static final int SEED = 0;
@@ -30,6 +32,9 @@ public final class ConsistentHashRing {
     private final List<String> nodes = new ArrayList<>();
     private long[] points = new long[0];
     private int[] owners = new int[0];
+    /** bucketStart[j] = index of the first point in bucket j or later; one extra entry = length. */
+    private int[] bucketStart = new int[0];
+    private int bucketShift = 64;
 
     private ConsistentHashRing(int virtualNodes) {
         this.virtualNodes = virtualNodes;
@@ -127,12 +132,19 @@ public final class ConsistentHashRing {
         if (points.length == 0) {
             throw new IllegalStateException("the ring has no nodes");
         }
-        int i = Arrays.binarySearch(points, hash);
-        if (i < 0) {
-            i = -i - 1;
+        int b = bucket(hash);
+        int i = bucketStart[b];
+        int end = bucketStart[b + 1];
+        while (i < end && points[i] < hash) {
+            i++;
         }
         // Past the largest point the ring wraps to the smallest.
         return i == points.length ? 0 : i;
+    }
+
+    /** Top bits of the hash in signed order (flipping the sign bit makes it unsigned order). */
+    private int bucket(long hash) {
+        return (int) ((hash ^ Long.MIN_VALUE) >>> bucketShift);
     }
 
     private void rebuild() {
@@ -157,6 +169,16 @@ public final class ConsistentHashRing {
         for (int i = 0; i < total; i++) {
             points[i] = pos[order[i]];
             owners[i] = own[order[i]];
+        }
+        int bits = Math.min(22, 64 - Long.numberOfLeadingZeros(4L * Math.max(total, 1) - 1));
+        bucketShift = 64 - bits;
+        bucketStart = new int[(1 << bits) + 1];
+        int p = 0;
+        for (int j = 0; j <= 1 << bits; j++) {
+            while (p < total && bucket(points[p]) < j) {
+                p++;
+            }
+            bucketStart[j] = p;
         }
     }
 }
