@@ -1,0 +1,118 @@
+package dev.paperlab.framework.algorithms.bloom;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Streaming near-duplicate detection of lines or documents with word shingles (Broder, 1997)
+ * stored in one {@link BloomFilter}.
+ *
+ * <p>A text is normalised (lower case, split on anything but letters and digits) and cut into
+ * its word {@code w}-shingles {@code S(t)}. Its containment in what was seen before is
+ * {@code c(t) = |S(t) ∩ seen| / |S(t)|}; {@link #offer} rejects the text when
+ * {@code c(t) >= threshold} and otherwise adds its shingles. Exact duplicates have
+ * {@code c = 1}. A Bloom filter has no false negatives, so the estimate never falls below the
+ * exact containment and exceeds it by about the filter's false-positive rate.
+ *
+ * <p>A text with fewer than {@code w} words is one shingle; a text with no words has no
+ * shingles, containment 0, and is always accepted. Not thread-safe.
+ */
+public final class NearDuplicateFilter {
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+
+    private final BloomFilter seen;
+    private final int shingleWords;
+    private final double threshold;
+
+    private NearDuplicateFilter(BloomFilter seen, int shingleWords, double threshold) {
+        this.seen = seen;
+        this.shingleWords = shingleWords;
+        this.threshold = threshold;
+    }
+
+    /**
+     * A filter for about {@code expectedShingles} distinct shingles at Bloom false-positive rate
+     * {@code fpp}, shingles of {@code shingleWords} words, rejecting containment >= {@code threshold}.
+     */
+    public static NearDuplicateFilter create(
+            long expectedShingles, double fpp, int shingleWords, double threshold) {
+        if (shingleWords < 1) {
+            throw new IllegalArgumentException("shingle size must be >= 1 word, got " + shingleWords);
+        }
+        if (!(threshold > 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("containment threshold must be in (0, 1], got " + threshold);
+        }
+        return new NearDuplicateFilter(BloomFilter.create(expectedShingles, fpp), shingleWords, threshold);
+    }
+
+    /** The estimated fraction of the text's shingles seen before, in [0, 1]. */
+    public double containment(String text) {
+        List<String> shingles = shingles(text, shingleWords);
+        if (shingles.isEmpty()) {
+            return 0;
+        }
+        int hits = 0;
+        for (String s : shingles) {
+            if (seen.mightContain(s)) {
+                hits++;
+            }
+        }
+        return (double) hits / shingles.size();
+    }
+
+    /** True when the containment reaches the threshold. */
+    public boolean isNearDuplicate(String text) {
+        return containment(text) >= threshold;
+    }
+
+    /** Accepts and remembers a new text (true), or rejects a near-duplicate (false). */
+    public boolean offer(String text) {
+        List<String> shingles = shingles(text, shingleWords);
+        if (shingles.isEmpty()) {
+            return true;
+        }
+        int hits = 0;
+        for (String s : shingles) {
+            if (seen.mightContain(s)) {
+                hits++;
+            }
+        }
+        if ((double) hits / shingles.size() >= threshold) {
+            return false;
+        }
+        for (String s : shingles) {
+            seen.put(s);
+        }
+        return true;
+    }
+
+    /**
+     * The normalised word {@code w}-shingles of a text, in order, with repeats. Example:
+     * {@code shingles("The cat, the HAT!", 2) -> ["the cat", "cat the", "the hat"]}.
+     */
+    public static List<String> shingles(String text, int w) {
+        if (w < 1) {
+            throw new IllegalArgumentException("shingle size must be >= 1 word, got " + w);
+        }
+        List<String> words = new ArrayList<>();
+        for (String token : NON_WORD.split(text.toLowerCase(Locale.ROOT))) {
+            if (!token.isEmpty()) {
+                words.add(token);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        if (words.isEmpty()) {
+            return out;
+        }
+        if (words.size() < w) {
+            out.add(String.join(" ", words));
+            return out;
+        }
+        for (int i = 0; i + w <= words.size(); i++) {
+            out.add(String.join(" ", words.subList(i, i + w)));
+        }
+        return out;
+    }
+}

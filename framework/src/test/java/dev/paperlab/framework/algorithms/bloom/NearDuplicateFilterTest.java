@@ -1,0 +1,91 @@
+package dev.paperlab.framework.algorithms.bloom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class NearDuplicateFilterTest {
+
+    static String randomDoc(Random rnd, int words) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < words; i++) {
+            sb.append("w").append(rnd.nextInt(5000)).append(' ');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void shinglesGoldenExample() {
+        assertEquals(List.of("the cat", "cat the", "the hat"),
+                NearDuplicateFilter.shingles("The cat, the HAT!", 2));
+        assertEquals(List.of("one two"), NearDuplicateFilter.shingles("One two", 5));
+        assertEquals(List.of(), NearDuplicateFilter.shingles(" ,;! ", 3));
+    }
+
+    @Test
+    void rejectsExactAndNearDuplicatesAndKeepsNewText() {
+        NearDuplicateFilter filter = NearDuplicateFilter.create(10_000, 0.001, 3, 0.8);
+        Random rnd = new Random(1);
+        String doc = randomDoc(rnd, 100);
+        assertTrue(filter.offer(doc));
+        assertFalse(filter.offer(doc), "exact duplicate");
+        assertFalse(filter.offer(doc.toUpperCase().replace(" ", ",  ")), "same words, other case/punctuation");
+        String[] words = doc.trim().split(" ");
+        words[50] = "changed";
+        // One changed word breaks 3 of 98 shingles: containment 95/98 >= 0.8.
+        assertFalse(filter.offer(String.join(" ", words)), "one word changed");
+        assertTrue(filter.offer(randomDoc(rnd, 100)), "unrelated document");
+        assertTrue(filter.offer(""), "text without words is always new");
+    }
+
+    /** Exact reference: containment against a HashSet of the shingles seen so far. */
+    @Property(tries = 30)
+    void bloomContainmentNeverUnderestimatesTheExactOne(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        NearDuplicateFilter filter = NearDuplicateFilter.create(5_000, 0.001, 2, 1.0);
+        Set<String> seen = new HashSet<>();
+        List<String> docs = new ArrayList<>();
+        for (int d = 0; d < 40; d++) {
+            // Small vocabulary so documents share shingles.
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 30; i++) {
+                sb.append("t").append(rnd.nextInt(40)).append(' ');
+            }
+            docs.add(sb.toString());
+        }
+        for (String doc : docs) {
+            List<String> shingles = NearDuplicateFilter.shingles(doc, 2);
+            long hits = shingles.stream().filter(seen::contains).count();
+            double exact = (double) hits / shingles.size();
+            double estimate = filter.containment(doc);
+            assertTrue(estimate >= exact, estimate + " < exact " + exact);
+            assertTrue(estimate - exact <= 0.1, "estimate " + estimate + " vs exact " + exact);
+            if (filter.offer(doc)) {
+                seen.addAll(shingles);
+            }
+        }
+    }
+
+    @Test
+    void rejectsBadSettings() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NearDuplicateFilter.create(100, 0.01, 0, 0.8));
+        assertTrue(e.getMessage().contains("0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> NearDuplicateFilter.create(100, 0.01, 3, 1.5));
+        assertTrue(e.getMessage().contains("1.5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> NearDuplicateFilter.create(100, 2.0, 3, 0.5));
+        assertTrue(e.getMessage().contains("2.0"), e.getMessage());
+    }
+}
