@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * A* (Hart, Nilsson and Raphael 1968) directly on a {@link Grid}, without building a graph:
  * neighbours are generated from the move set and {@code f(v) = g(v) + h(v)} uses a
- * {@link GridHeuristic}. Ties in {@code f} are broken towards the larger {@code g}.
+ * {@link GridHeuristic}. Ties in {@code f} are broken towards the larger {@code g}. Every
+ * allowed heuristic is consistent, so a closed cell is never reopened and each cell is expanded
+ * at most once (rounding in sums of {@code sqrt(2)} cannot trigger spurious re-expansions).
  *
  * <pre>{@code
  * Grid grid = Grid.parse("S..#", ".#..", "...G");
@@ -37,6 +39,7 @@ public final class GridSearch {
         int[][] moves = Grid.moves(connectivity);
         double[] g = new double[n];
         int[] pred = new int[n];
+        boolean[] closed = new boolean[n];
         Arrays.fill(g, Double.POSITIVE_INFINITY);
         IndexedMinHeap open = new IndexedMinHeap(n);
         int start = startRow * cols + startCol;
@@ -47,6 +50,7 @@ public final class GridSearch {
         int expanded = 0;
         while (!open.isEmpty()) {
             int u = open.poll();
+            closed[u] = true;
             expanded++;
             if (u == goal) {
                 return toGridPath(pred, goal, cols, g[goal], expanded);
@@ -61,6 +65,9 @@ public final class GridSearch {
                 int nr = r + mv[0];
                 int nc = c + mv[1];
                 int v = nr * cols + nc;
+                if (closed[v]) {
+                    continue; // the grid heuristics are consistent: a closed g is final
+                }
                 double alt = gu + ((mv[0] != 0 && mv[1] != 0) ? Grid.SQRT2 : 1.0);
                 if (!(alt < g[v])) {
                     continue;
