@@ -59,6 +59,12 @@ public final class HuggingFaceExport {
                     sep = ",\n";
                 }
             }
+            // Also in the model vocabulary, because HF numbers added tokens that are not in it
+            // from the vocabulary size on, which loses cl100k's gap at 100256.
+            for (Map.Entry<String, Integer> e : tokenizer.specialTokens().entrySet()) {
+                w.write(sep + quote(e.getKey()) + ": " + e.getValue());
+                sep = ",\n";
+            }
             w.write("},\n\"merges\": [");
             writeMerges(tokenizer, table, w);
             w.write("]}\n}\n");

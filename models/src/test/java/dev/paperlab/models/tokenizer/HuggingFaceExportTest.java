@@ -63,4 +63,9 @@ class HuggingFaceExportTest {
     void r50kEncodesIdenticallyInHuggingFace() throws IOException {
         assertSameIds(BpeTokenizer.r50kBase(), "r50k.json");
     }
+
+    @Test
+    void cl100kEncodesIdenticallyInHuggingFace() throws IOException {
+        assertSameIds(BpeTokenizer.cl100kBase(), "cl100k.json");
+    }
 }
