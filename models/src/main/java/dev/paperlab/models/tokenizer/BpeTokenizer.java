@@ -1,17 +1,19 @@
 package dev.paperlab.models.tokenizer;
 
 import ai.djl.modality.nlp.preprocess.Tokenizer;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,9 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <|endoftext|>}) are matched in the text before splitting by {@link #encode}; {@link
  * #encodeOrdinary} treats them as plain text. Decoding concatenates token bytes and reads UTF-8.
  *
- * <p>Text is turned into bytes like {@code String.getBytes(UTF_8)}: a lone surrogate becomes
- * {@code '?'} (what JTokkit's r50k encoder does; its cl100k parser instead rejects such input).
- * So {@code decode(encode(s)).equals(s)} for every string without lone surrogates.
+ * <p>Text is turned into bytes like {@code String.getBytes(UTF_8)}: a lone surrogate becomes {@code
+ * '?'} (what JTokkit's r50k encoder does; its cl100k parser instead rejects such input). So {@code
+ * decode(encode(s)).equals(s)} for every string without lone surrogates.
  *
  * <p>As a DJL {@link Tokenizer}, tokens are strings of GPT-2's byte-level characters ({@code
  * "Ġthe"} for bytes {@code " the"}), and special tokens are their own text.
@@ -43,7 +45,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BpeTokenizer implements Tokenizer {
     private static final int CACHE_LIMIT = 1 << 16;
-    private static final String JTOKKIT = "/com/knuddels/jtokkit/";
 
     private final String name;
     private final TokenRanks ranks;
@@ -54,7 +55,11 @@ public final class BpeTokenizer implements Tokenizer {
     private final int vocabSize;
     private final Map<String, int[]> cache = new ConcurrentHashMap<>();
 
-    BpeTokenizer(String name, byte[][] bytesOfRank, SplitPattern pattern, Map<String, Integer> specials) {
+    BpeTokenizer(
+            String name,
+            byte[][] bytesOfRank,
+            SplitPattern pattern,
+            Map<String, Integer> specials) {
         this.name = name;
         this.ranks = new TokenRanks(bytesOfRank);
         this.pattern = pattern;
@@ -62,14 +67,15 @@ public final class BpeTokenizer implements Tokenizer {
         this.specialText = specials.keySet().toArray(new String[0]);
         this.specialId = new int[specialText.length];
         int limit = ranks.rankLimit();
+        Set<Integer> taken = new HashSet<>();
         for (int k = 0; k < specialText.length; k++) {
             int id = specials.get(specialText[k]);
             if (specialText[k].isEmpty()) {
                 throw new IllegalArgumentException("special token of id " + id + " is empty");
             }
-            if (id < 0 || ranks.bytes(id) != null || specials.values().stream().filter(v -> v == id).count() > 1) {
+            if (id < 0 || ranks.bytes(id) != null || !taken.add(id)) {
                 throw new IllegalArgumentException(
-                        "special token " + specialText[k] + " has id " + id + ", which is negative or already taken");
+                        "special token " + specialText[k] + " has id " + id + ", which is taken");
             }
             specialId[k] = id;
             limit = Math.max(limit, id + 1);
@@ -77,37 +83,20 @@ public final class BpeTokenizer implements Tokenizer {
         this.vocabSize = limit;
     }
 
-    /** GPT-2's r50k_base: 50,256 ranks, the GPT-2 split pattern, {@code <|endoftext|>} = 50256. */
+    /** GPT-2's r50k_base, see {@link OpenAiEncodings#r50kBase()}. */
     public static BpeTokenizer r50kBase() {
-        return fromResource("r50k_base", SplitPattern.GPT2, Map.of("<|endoftext|>", 50256));
+        return OpenAiEncodings.r50kBase();
     }
 
-    /** GPT-4's cl100k_base: 100,256 ranks, the GPT-4 split pattern and its five special tokens. */
+    /** GPT-4's cl100k_base, see {@link OpenAiEncodings#cl100kBase()}. */
     public static BpeTokenizer cl100kBase() {
-        Map<String, Integer> specials = new LinkedHashMap<>();
-        specials.put("<|endoftext|>", 100257);
-        specials.put("<|fim_prefix|>", 100258);
-        specials.put("<|fim_middle|>", 100259);
-        specials.put("<|fim_suffix|>", 100260);
-        specials.put("<|endofprompt|>", 100276);
-        return fromResource("cl100k_base", SplitPattern.CL100K, specials);
-    }
-
-    private static BpeTokenizer fromResource(String name, SplitPattern pattern, Map<String, Integer> specials) {
-        String resource = JTOKKIT + name + ".tiktoken";
-        try (InputStream in = BpeTokenizer.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("rank file " + resource + " is not on the classpath (jtokkit jar)");
-            }
-            return fromTiktoken(name, in, pattern, specials);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource, e);
-        }
+        return OpenAiEncodings.cl100kBase();
     }
 
     /** Reads a {@code .tiktoken} rank file (one {@code base64(token) rank} per line). */
     public static BpeTokenizer fromTiktoken(
-            String name, InputStream ranks, SplitPattern pattern, Map<String, Integer> specials) throws IOException {
+            String name, InputStream ranks, SplitPattern pattern, Map<String, Integer> specials)
+            throws IOException {
         return new BpeTokenizer(name, BpeFormat.readTiktoken(ranks, name), pattern, specials);
     }
 
@@ -136,8 +125,11 @@ public final class BpeTokenizer implements Tokenizer {
                 if (next[k] >= 0 && next[k] < i) {
                     next[k] = text.indexOf(specialText[k], i); // overlapped by an earlier match
                 }
-                if (next[k] >= 0 && (best < 0 || next[k] < next[best]
-                        || (next[k] == next[best] && specialText[k].length() > specialText[best].length()))) {
+                if (next[k] >= 0
+                        && (best < 0
+                                || next[k] < next[best]
+                                || (next[k] == next[best]
+                                        && specialText[k].length() > specialText[best].length()))) {
                     best = k;
                 }
             }
@@ -207,7 +199,9 @@ public final class BpeTokenizer implements Tokenizer {
         return out.toByteArray();
     }
 
-    /** The text of the tokens; invalid UTF-8 (a token sequence cut mid-character) becomes U+FFFD. */
+    /**
+     * The text of the tokens; invalid UTF-8 (a token sequence cut mid-character) becomes U+FFFD.
+     */
     public String decode(int[] ids) {
         return new String(decodeBytes(ids), StandardCharsets.UTF_8);
     }
@@ -224,7 +218,13 @@ public final class BpeTokenizer implements Tokenizer {
             }
         }
         throw new IllegalArgumentException(
-                "token id " + id + " is not in the vocabulary of " + name + " (ids 0.." + (vocabSize - 1) + ")");
+                "token id "
+                        + id
+                        + " is not in the vocabulary of "
+                        + name
+                        + " (ids 0.."
+                        + (vocabSize - 1)
+                        + ")");
     }
 
     /** {@inheritDoc} Tokens are byte-level strings ({@code "Ġthe"}) or special token text. */
@@ -234,7 +234,10 @@ public final class BpeTokenizer implements Tokenizer {
         List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) {
             byte[] b = ranks.bytes(id);
-            tokens.add(b != null ? ByteLevel.toChars(b) : new String(tokenBytes(id), StandardCharsets.UTF_8));
+            tokens.add(
+                    b != null
+                            ? ByteLevel.toChars(b)
+                            : new String(tokenBytes(id), StandardCharsets.UTF_8));
         }
         return tokens;
     }

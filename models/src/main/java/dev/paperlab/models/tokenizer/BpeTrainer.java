@@ -14,12 +14,12 @@ import java.util.Map;
  * {@code (a, b)} by a new symbol {@code ab} until the vocabulary has the requested size.
  *
  * <p>Pairs never cross pre-tokenization pieces ({@link SplitPattern}) or special tokens. Counting
- * is incremental, not a recount per merge: every distinct piece is stored once with its
- * frequency {@code f}; a pair maps to its count and the positions where it starts; merging {@code
- * (a, b)} at a position with neighbours {@code x a b y} applies {@code -f} to {@code (x,a), (b,y)}
- * and {@code +f} to {@code (x,ab), (ab,y)}, and a max-priority queue with lazy deletion (an entry
- * is valid while its count equals the pair's current count) finds the next pair. Occurrences in a
- * piece are merged left to right without overlap ({@code a a a} -> {@code aa a}).
+ * is incremental, not a recount per merge: every distinct piece is stored once with its frequency
+ * {@code f}; a pair maps to its count and the positions where it starts; merging {@code (a, b)} at
+ * a position with neighbours {@code x a b y} applies {@code -f} to {@code (x,a), (b,y)} and {@code
+ * +f} to {@code (x,ab), (ab,y)}, and a max-priority queue with lazy deletion (an entry is valid
+ * while its count equals the pair's current count) finds the next pair. Occurrences in a piece are
+ * merged left to right without overlap ({@code a a a} -> {@code aa a}).
  *
  * <p>Tie-breaking, deterministic: the highest count first, then the smallest left id, then the
  * smallest right id. A pair whose bytes are already a token (reachable by another merge path)
@@ -140,16 +140,23 @@ public final class BpeTrainer {
 
         public BpeTrainer build() {
             if (pattern == null) {
-                throw new IllegalArgumentException("split pattern is null, expected one of " + Arrays.toString(SplitPattern.values()));
+                throw new IllegalArgumentException(
+                        "split pattern is null, expected one of "
+                                + Arrays.toString(SplitPattern.values()));
             }
             if (specials.stream().anyMatch(s -> s == null || s.isEmpty())
                     || specials.stream().distinct().count() != specials.size()) {
-                throw new IllegalArgumentException("special tokens must be non-empty and distinct: " + specials);
+                throw new IllegalArgumentException(
+                        "special tokens must be non-empty and distinct: " + specials);
             }
             if (vocabSize < 256 + specials.size()) {
                 throw new IllegalArgumentException(
-                        "vocab size " + vocabSize + " is smaller than 256 byte tokens + " + specials.size()
-                                + " special tokens = " + (256 + specials.size()));
+                        "vocab size "
+                                + vocabSize
+                                + " is smaller than 256 byte tokens + "
+                                + specials.size()
+                                + " special tokens = "
+                                + (256 + specials.size()));
             }
             return new BpeTrainer(this);
         }

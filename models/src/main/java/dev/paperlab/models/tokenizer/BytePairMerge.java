@@ -7,8 +7,8 @@ import java.util.PriorityQueue;
  * merge the adjacent pair whose concatenation has the lowest rank (leftmost on ties) until no
  * adjacent concatenation is a token. A piece that is itself a token is returned as is.
  *
- * <p>Worked example with ranks {@code aa=256, ab=257, aaab=258}: {@code a a a b} -> {@code aa a
- * b} (256 is lowest, leftmost) -> {@code aa ab} -> {@code aaab}.
+ * <p>Worked example with ranks {@code aa=256, ab=257, aaab=258}: {@code a a a b} -> {@code aa a b}
+ * (256 is lowest, leftmost) -> {@code aa ab} -> {@code aaab}.
  *
  * <p>Short pieces use arrays and a linear scan for the minimum, O(n^2) but cache friendly; long
  * pieces (a run of thousands of letters) a linked list and a heap with lazy deletion, O(n log n).

@@ -117,7 +117,9 @@ final class Corpus {
         return -1;
     }
 
-    /** Replaces every occurrence of {@code pair}, left to right within a piece, by symbol {@code z}. */
+    /**
+     * Replaces every occurrence of {@code pair}, left to right within a piece, by symbol {@code z}.
+     */
     void merge(long pair, int z) {
         int a = left(pair);
         int b = right(pair);

@@ -83,9 +83,9 @@ final class PieceScanner {
     }
 
     /**
-     * Length of the contraction after an apostrophe at {@code i - 1}: {@code s d m t} (1) or
-     * {@code ll ve re} (2), 0 if none. Case-insensitive matching follows Java's Unicode case
-     * folding, where the long s {@code U+017F} matches {@code s}.
+     * Length of the contraction after an apostrophe at {@code i - 1}: {@code s d m t} (1) or {@code
+     * ll ve re} (2), 0 if none. Case-insensitive matching follows Java's Unicode case folding,
+     * where the long s {@code U+017F} matches {@code s}.
      */
     private static int contraction(String s, int i, int to, boolean ignoreCase) {
         if (i >= to) {

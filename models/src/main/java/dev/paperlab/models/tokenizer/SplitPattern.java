@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
  * keeps the two equal.
  */
 public enum SplitPattern {
-    /** GPT-2 / r50k_base: contractions, letters, numbers, other symbols, each with one leading space. */
+    /**
+     * GPT-2 / r50k_base: contractions, letters, numbers, other symbols, each with one leading
+     * space.
+     */
     GPT2("'(?:[sdmt]|ll|ve|re)| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+"),
     /**
      * GPT-4 / cl100k_base: case-insensitive contractions, letters with one leading non-letter,

@@ -3,11 +3,11 @@ package dev.paperlab.models.tokenizer;
 import java.util.Arrays;
 
 /**
- * The ordinary vocabulary of a byte-level BPE: token bytes to rank and back. The rank of a token
- * is its id and its merge priority (lower merges first), as in OpenAI's {@code .tiktoken} files.
+ * The ordinary vocabulary of a byte-level BPE: token bytes to rank and back. The rank of a token is
+ * its id and its merge priority (lower merges first), as in OpenAI's {@code .tiktoken} files.
  *
- * <p>Lookups take a byte slice and allocate nothing: an open-addressing table of ids hashed by
- * the token bytes, which the encoder probes for every candidate pair.
+ * <p>Lookups take a byte slice and allocate nothing: an open-addressing table of ids hashed by the
+ * token bytes, which the encoder probes for every candidate pair.
  */
 final class TokenRanks {
     private final byte[][] bytesOf; // rank -> token bytes; null where a rank is unused
@@ -16,8 +16,8 @@ final class TokenRanks {
     private final int count;
 
     /**
-     * @param bytesOf token bytes indexed by rank ({@code null} for unused ranks); every single
-     *     byte must be a token so that any input can be encoded
+     * @param bytesOf token bytes indexed by rank ({@code null} for unused ranks); every single byte
+     *     must be a token so that any input can be encoded
      * @throws IllegalArgumentException on a duplicate token or a missing single byte
      */
     TokenRanks(byte[][] bytesOf) {
