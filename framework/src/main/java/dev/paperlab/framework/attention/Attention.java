@@ -2,9 +2,11 @@ package dev.paperlab.framework.attention;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
+import java.util.function.Supplier;
 
 /**
  * Scaled dot-product attention as a static function (Vaswani et al., 2017, "Attention Is All You
@@ -89,41 +91,34 @@ public final class Attention {
         int groups = (int) (q.getShape().get(1) / k.getShape().get(1));
         Shape scoreShape = scoreShape(q, k);
         checkMask(mask, scoreShape);
-        NDArray kh = repeatKv(k, groups); // (B, H, S, D)
-        NDArray vh = repeatKv(v, groups); // (B, H, S, D)
         long D = q.getShape().get(3);
-        // Scale Q (B, H, T, D) rather than the larger scores (B, H, T, S).
-        NDArray qs = q.mul(1.0 / Math.sqrt(D)); // (B, H, T, D)
-        // Eq. 1: Q K^T / sqrt(d_k)
-        NDArray scores = qs.matMul(kh.transpose(0, 1, 3, 2)); // (B, H, T, S)
-        qs.close();
-        // In place: matmul keeps its inputs, not its output, for the backward pass.
-        if (causal) {
-            try (NDArray c = causalMask(q.getManager(), scoreShape.get(2), scoreShape.get(3))) {
-                scores.addi(c); // (B, H, T, S)
+        AttentionOutput result;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray kh = repeatKv(k, groups); // (B, H, S, D)
+            NDArray vh = repeatKv(v, groups); // (B, H, S, D)
+            // Scale Q (B, H, T, D) rather than the larger scores (B, H, T, S).
+            NDArray qs = q.mul(1.0 / Math.sqrt(D)); // (B, H, T, D)
+            // Eq. 1: Q K^T / sqrt(d_k)
+            NDArray scores = qs.matMul(kh.transpose(0, 1, 3, 2)); // (B, H, T, S)
+            // In place: matmul keeps its inputs, not its output, for the backward pass.
+            if (causal) {
+                scores.addi(causalMask(q.getManager(), scoreShape.get(2), scoreShape.get(3)));
             }
-        }
-        if (mask != null) {
-            if (mask.getDataType() == DataType.BOOLEAN) {
-                try (NDArray additive = additive(mask)) {
-                    scores.addi(additive);
-                }
-            } else {
-                scores.addi(mask);
+            if (mask != null) {
+                scores.addi(mask.getDataType() == DataType.BOOLEAN ? additive(mask) : mask);
             }
+            NDArray weights = scores.softmax(-1); // (B, H, T, S), rows sum to 1
+            scores.close(); // free the (T, S) scores before the next (T, S) temporary
+            NDArray used =
+                    dropout > 0f ? Dropout.dropout(weights, dropout, true).head() : weights;
+            NDArray out = used.matMul(vh); // (B, H, T, D)
+            NDScope.unregister(out);
+            NDScope.unregister(weights);
+            result = new AttentionOutput(out, weights);
         }
-        NDArray weights = scores.softmax(-1); // (B, H, T, S), rows sum to 1
-        scores.close();
-        NDArray used = dropout > 0f ? Dropout.dropout(weights, dropout, true).head() : weights;
-        NDArray out = used.matMul(vh); // (B, H, T, D)
-        if (used != weights) {
-            used.close();
-        }
-        if (groups > 1) {
-            kh.close();
-            vh.close();
-        }
-        return new AttentionOutput(out, weights);
+        adopt(result.output(), result.weights());
+        return result;
     }
 
     /**
@@ -135,9 +130,7 @@ public final class Attention {
      * @return a float32 (T, S) mask to add to the scores
      */
     public static NDArray causalMask(NDManager manager, long t, long s) {
-        try (NDArray allowed = causalAllowed(manager, 0, t, 0, s, s - t)) {
-            return additive(allowed);
-        }
+        return scoped(() -> additive(causalAllowed(manager, 0, t, 0, s, s - t)));
     }
 
     /**
@@ -151,28 +144,30 @@ public final class Attention {
     public static NDArray paddingMask(NDArray lengths, long s) {
         long b = lengths.getShape().get(0);
         NDManager manager = lengths.getManager();
-        try (NDArray positions = manager.arange(0, (int) s, 1, DataType.INT64).reshape(1, s);
-                NDArray limits = lengths.toType(DataType.INT64, false).reshape(b, 1)) {
-            return positions.lt(limits).reshape(b, 1, 1, s);
-        }
+        return scoped(
+                () -> {
+                    NDArray positions = manager.arange(0, s, 1, DataType.INT64).reshape(1, s);
+                    NDArray limits = lengths.toType(DataType.INT64, false).reshape(b, 1);
+                    return positions.lt(limits).reshape(b, 1, 1, s); // (B, 1, 1, S)
+                });
     }
 
     /** Boolean (rows, cols) tile: query {@code i0 + r} may see key {@code j0 + c}. */
     static NDArray causalAllowed(
             NDManager manager, long i0, long i1, long j0, long j1, long offset) {
-        try (NDArray rows =
-                        manager.arange(i0 + offset, i1 + offset, 1, DataType.INT64)
-                                .reshape(i1 - i0, 1);
-                NDArray cols = manager.arange(j0, j1, 1, DataType.INT64).reshape(1, j1 - j0)) {
-            return cols.lte(rows);
-        }
+        return scoped(
+                () -> {
+                    NDArray rows = // (Br, 1) absolute query positions
+                            manager.arange(i0 + offset, i1 + offset, 1, DataType.INT64)
+                                    .reshape(i1 - i0, 1);
+                    NDArray cols = manager.arange(j0, j1, 1, DataType.INT64).reshape(1, j1 - j0);
+                    return cols.lte(rows); // (Br, Bc)
+                });
     }
 
     /** Turns a boolean mask into the additive one: log(1) = 0 keeps, log(0) = -inf drops. */
     static NDArray additive(NDArray booleanMask) {
-        try (NDArray asFloat = booleanMask.toType(DataType.FLOAT32, false)) {
-            return asFloat.log();
-        }
+        return scoped(() -> booleanMask.toType(DataType.FLOAT32, false).log());
     }
 
     /**
@@ -189,11 +184,32 @@ public final class Attention {
             return kv;
         }
         Shape s = kv.getShape();
-        try (NDArray expanded = kv.expandDims(2)) { // (B, Hkv, 1, S, D)
-            try (NDArray broadcast =
-                    expanded.broadcast(s.get(0), s.get(1), groups, s.get(2), s.get(3))) {
-                return broadcast.reshape(s.get(0), s.get(1) * groups, s.get(2), s.get(3));
-            }
+        return scoped(
+                () ->
+                        kv.expandDims(2) // (B, Hkv, 1, S, D)
+                                .broadcast(s.get(0), s.get(1), groups, s.get(2), s.get(3))
+                                .reshape(s.get(0), s.get(1) * groups, s.get(2), s.get(3)));
+    }
+
+    /**
+     * Runs {@code body} in its own {@link NDScope}, closing its temporaries; the result belongs to
+     * the caller's scope, as the result of a single operation would.
+     */
+    static NDArray scoped(Supplier<NDArray> body) {
+        NDArray result;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            result = body.get();
+            NDScope.unregister(result);
+        }
+        NDScope.register(result);
+        return result;
+    }
+
+    /** Hands results created in a closed inner scope to the caller's scope. */
+    static void adopt(NDArray... results) {
+        for (NDArray r : results) {
+            NDScope.register(r);
         }
     }
 

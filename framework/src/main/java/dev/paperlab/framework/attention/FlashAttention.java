@@ -155,7 +155,9 @@ public final class FlashAttention implements AttentionKernel {
                 lseTiles.add(row[1]);
             }
         }
-        return new FlashOutput(joinRows(outTiles), joinRows(lseTiles));
+        FlashOutput result = new FlashOutput(joinRows(outTiles), joinRows(lseTiles));
+        Attention.adopt(result.output(), result.logSumExp()); // registering twice is harmless
+        return result;
     }
 
     /**

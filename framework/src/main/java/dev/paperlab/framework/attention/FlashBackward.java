@@ -75,6 +75,7 @@ final class FlashBackward {
         int groups = (int) (H / k.getShape().get(1));
         double scale = 1.0 / Math.sqrt(D);
         NDManager manager = q.getManager();
+        FlashGradients result;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             FlashAttention.Tiles t =
@@ -139,8 +140,10 @@ final class FlashBackward {
             NDScope.unregister(dq);
             NDScope.unregister(dk);
             NDScope.unregister(dv);
-            return new FlashGradients(dq, dk, dv);
+            result = new FlashGradients(dq, dk, dv);
         }
+        Attention.adopt(result.dq(), result.dk(), result.dv());
+        return result;
     }
 
     private static NDArray concat(NDList tiles) {
