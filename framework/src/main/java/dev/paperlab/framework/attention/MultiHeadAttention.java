@@ -121,8 +121,9 @@ public final class MultiHeadAttention extends AbstractBlock {
         NDArray o = kernel.attend(q, k, v, mask, causal, rate); // (B, H, T, D)
         FlashAttention.closeAll(q, k, v);
         // Concat(head_1, ..., head_H)
-        NDArray merged = o.transpose(0, 2, 1, 3).reshape(B, T, embeddingSize); // (B, T, E)
-        o.close();
+        NDArray perToken = o.transpose(0, 2, 1, 3); // (B, T, H, D)
+        NDArray merged = perToken.reshape(B, T, embeddingSize); // (B, T, E)
+        FlashAttention.closeAll(o, perToken);
         NDArray y = outputProjection.forward(ps, new NDList(merged), training).head();
         merged.close();
         return y; // (B, T, E)
