@@ -1,0 +1,131 @@
+package dev.paperlab.framework.attention;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+
+/** Shared helpers: random inputs, error measures and autograd references. */
+final class AttentionTesting {
+
+    private AttentionTesting() {}
+
+    static NDArray randn(NDManager manager, long... shape) {
+        return manager.randomNormal(new Shape(shape));
+    }
+
+    static float maxAbsDiff(NDArray a, NDArray b) {
+        if (!a.getShape().equals(b.getShape())) {
+            throw new AssertionError("shapes differ: " + a.getShape() + " vs " + b.getShape());
+        }
+        try (NDArray d = a.sub(b).abs().max()) {
+            return d.getFloat();
+        }
+    }
+
+    /**
+     * dL/dQ, dL/dK, dL/dV of L = sum(attention(q, k, v) * dO) by autograd through the naive
+     * kernel: the independent reference for the hand-written backward pass.
+     */
+    static NDList autogradGradients(
+            NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, NDArray dO) {
+        NDArray qc = q.duplicate();
+        NDArray kc = k.duplicate();
+        NDArray vc = v.duplicate();
+        qc.setRequiresGradient(true);
+        kc.setRequiresGradient(true);
+        vc.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray out = Attention.scaledDotProduct(qc, kc, vc, mask, causal);
+            gc.backward(out.mul(dO).sum());
+        }
+        return new NDList(
+                qc.getGradient().duplicate(),
+                kc.getGradient().duplicate(),
+                vc.getGradient().duplicate());
+    }
+
+    /**
+     * Attention by plain Java loops in double precision, with a boolean mask [b][h][i][j] (null
+     * for none): the reference that shares no code with the implementation.
+     */
+    static double[][][][] bruteForce(
+            float[][][][] q, float[][][][] k, float[][][][] v, boolean[][][][] allowed) {
+        int bs = q.length;
+        int hs = q[0].length;
+        int ts = q[0][0].length;
+        int ss = k[0][0].length;
+        int ds = q[0][0][0].length;
+        int groups = hs / k[0].length;
+        double[][][][] out = new double[bs][hs][ts][ds];
+        for (int b = 0; b < bs; b++) {
+            for (int h = 0; h < hs; h++) {
+                int g = h / groups;
+                for (int i = 0; i < ts; i++) {
+                    double[] score = new double[ss];
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < ss; j++) {
+                        double dot = 0;
+                        for (int d = 0; d < ds; d++) {
+                            dot += (double) q[b][h][i][d] * k[b][g][j][d];
+                        }
+                        score[j] = dot / Math.sqrt(ds);
+                        if (allowed != null && !allowed[b][h][i][j]) {
+                            score[j] = Double.NEGATIVE_INFINITY;
+                        }
+                        max = Math.max(max, score[j]);
+                    }
+                    double sum = 0;
+                    for (int j = 0; j < ss; j++) {
+                        score[j] = Math.exp(score[j] - max);
+                        sum += score[j];
+                    }
+                    for (int j = 0; j < ss; j++) {
+                        for (int d = 0; d < ds; d++) {
+                            out[b][h][i][d] += score[j] / sum * v[b][g][j][d];
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static float[][][][] toArray4(NDArray a) {
+        Shape s = a.getShape();
+        float[] flat = a.toFloatArray();
+        int n0 = (int) s.get(0);
+        int n1 = (int) s.get(1);
+        int n2 = (int) s.get(2);
+        int n3 = (int) s.get(3);
+        float[][][][] out = new float[n0][n1][n2][n3];
+        int idx = 0;
+        for (int a0 = 0; a0 < n0; a0++) {
+            for (int a1 = 0; a1 < n1; a1++) {
+                for (int a2 = 0; a2 < n2; a2++) {
+                    for (int a3 = 0; a3 < n3; a3++) {
+                        out[a0][a1][a2][a3] = flat[idx++];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static double maxAbsDiff(NDArray a, double[][][][] ref) {
+        float[][][][] x = toArray4(a);
+        double worst = 0;
+        for (int i = 0; i < ref.length; i++) {
+            for (int j = 0; j < ref[i].length; j++) {
+                for (int t = 0; t < ref[i][j].length; t++) {
+                    for (int d = 0; d < ref[i][j][t].length; d++) {
+                        worst = Math.max(worst, Math.abs(x[i][j][t][d] - ref[i][j][t][d]));
+                    }
+                }
+            }
+        }
+        return worst;
+    }
+}
