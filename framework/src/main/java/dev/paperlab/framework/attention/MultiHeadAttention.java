@@ -9,6 +9,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.paperlab.framework.position.RopeConvention;
+import dev.paperlab.framework.position.RotaryEmbedding;
 
 /**
  * Multi-head attention (Vaswani et al., 2017, §3.2.2) with grouped key/value heads (Ainslie et
@@ -44,6 +46,8 @@ public final class MultiHeadAttention extends AbstractBlock {
     private final float dropout;
     private final boolean bias;
     private final AttentionKernel kernel;
+    private final RopeConvention rope;
+    private RotaryEmbedding rotary;
     private final Linear queryProjection;
     private final Linear keyProjection;
     private final Linear valueProjection;
@@ -58,6 +62,7 @@ public final class MultiHeadAttention extends AbstractBlock {
         dropout = b.dropout;
         bias = b.bias;
         kernel = b.kernel;
+        rope = b.rope;
         long kvSize = (long) kvHeads * headSize();
         queryProjection = addChildBlock("queryProjection", linear(embeddingSize));
         keyProjection = addChildBlock("keyProjection", linear(kvSize));
@@ -110,6 +115,16 @@ public final class MultiHeadAttention extends AbstractBlock {
         NDArray q = heads(queryProjection, ps, x, heads, training); // (B, H, T, D)
         NDArray k = heads(keyProjection, ps, x, kvHeads, training); // (B, Hkv, T, D)
         NDArray v = heads(valueProjection, ps, x, kvHeads, training); // (B, Hkv, T, D)
+        if (rope != null) {
+            // RoFormer Eq. 34: rotate q_m and k_n by their absolute positions m, n
+            int offset = cache == null ? 0 : cache.length();
+            RotaryEmbedding r = rotary(x);
+            NDArray qr = r.apply(q, offset); // (B, H, T, D)
+            NDArray kr = r.apply(k, offset); // (B, Hkv, T, D)
+            FlashAttention.closeAll(q, k);
+            q = qr;
+            k = kr;
+        }
         if (cache != null) {
             cache.append(k, v);
             k.close();
@@ -127,6 +142,24 @@ public final class MultiHeadAttention extends AbstractBlock {
         NDArray y = outputProjection.forward(ps, new NDList(merged), training).head();
         merged.close();
         return y; // (B, T, E)
+    }
+
+    /** The cos/sin tables, made once on the parameters' manager so they outlive a step. */
+    private RotaryEmbedding rotary(NDArray x) {
+        if (rotary == null) {
+            NDManager owner = queryProjection.getParameters().get("weight").getArray().getManager();
+            rotary = RotaryEmbedding.builder()
+                    .setHeadSize(headSize())
+                    .setManager(owner)
+                    .optConvention(rope)
+                    .build();
+        }
+        return rotary;
+    }
+
+    /** The RoPE convention applied to queries and keys, or {@code null} without RoPE. */
+    public RopeConvention rope() {
+        return rope;
     }
 
     /** Projects x and splits the result into heads: (B, T, E) -> (B, n, T, D). */
@@ -253,6 +286,7 @@ public final class MultiHeadAttention extends AbstractBlock {
         private float dropout;
         private boolean bias = true;
         private AttentionKernel kernel = AttentionKernel.naive();
+        private RopeConvention rope;
 
         private Builder() {}
 
@@ -329,6 +363,18 @@ public final class MultiHeadAttention extends AbstractBlock {
          * @param kernel e.g. {@link FlashAttention#create()}
          * @return this builder
          */
+        /**
+         * Applies rotary position embeddings (Su et al. 2021) to queries and keys with the given
+         * pair convention; positions continue from the KV cache length. Default: none.
+         *
+         * @param convention the convention, or {@code null} for no RoPE
+         * @return this builder
+         */
+        public Builder optRotary(RopeConvention convention) {
+            this.rope = convention;
+            return this;
+        }
+
         public Builder optKernel(AttentionKernel kernel) {
             this.kernel = kernel;
             return this;

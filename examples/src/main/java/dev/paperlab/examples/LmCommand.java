@@ -1,0 +1,98 @@
+package dev.paperlab.examples;
+
+import dev.paperlab.models.decoding.Generator;
+import dev.paperlab.models.decoding.SamplingConfig;
+import dev.paperlab.models.lm.ByteVocabulary;
+import dev.paperlab.models.lm.CharVocabulary;
+import dev.paperlab.models.lm.DecoderLm;
+import dev.paperlab.models.lm.LmConfig;
+import dev.paperlab.models.lm.LmStore;
+import dev.paperlab.models.lm.LmTask;
+import dev.paperlab.models.lm.TextCodec;
+import dev.paperlab.models.lm.TextCorpus;
+import dev.paperlab.training.Harness;
+import dev.paperlab.training.RunConfig;
+import dev.paperlab.training.RunState;
+import dev.paperlab.training.listeners.SummaryJsonListener;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Trains the decoder-only transformer on a text file (last 10% held out) and samples from it. */
+@Command(name = "lm", mixinStandardHelpOptions = true,
+        description = "Decoder-only transformer LM (char- or byte-level) on tinyshakespeare or any text.")
+public final class LmCommand extends ExampleCommand {
+    @Mixin CommonOptions common;
+    @Mixin LmOptions arch;
+
+    @Option(names = "--input", description = "Text file (default: shared/data/tinyshakespeare.txt).")
+    Path input;
+
+    @Option(names = "--tokens", description = "chars or bytes (default: ${DEFAULT-VALUE}).")
+    String tokens = "chars";
+
+    @Option(names = "--weight-decay", description = "AdamW decoupled weight decay (default: ${DEFAULT-VALUE}).")
+    float weightDecay = 0.01f;
+
+    @Option(names = "--clip", description = "Global gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
+    double clip = 1.0;
+
+    @Option(names = "--sample-tokens", description = "Tokens to generate after training (default: ${DEFAULT-VALUE}).")
+    int sampleTokens = 200;
+
+    @Option(names = "--temperature", description = "Sampling temperature, 0 = greedy (default: ${DEFAULT-VALUE}).")
+    float temperature = 0.8f;
+
+    @Option(names = "--top-k", description = "Top-k sampling, 0 = off (default: ${DEFAULT-VALUE}).")
+    int topK = 0;
+
+    @Override
+    public Map<String, Object> runExample() throws Exception {
+        if (common.steps == 0) {
+            common.steps = 500;
+        }
+        RunConfig config = common.toConfig("lm", 32, 3e-4f);
+        Path file = TextFiles.resolve(input, "tinyshakespeare.txt");
+        String text = TextFiles.read(file);
+        TextCodec codec = switch (tokens) {
+            case "chars" -> CharVocabulary.of(text);
+            case "bytes" -> new ByteVocabulary();
+            default -> throw new IllegalArgumentException("--tokens must be chars or bytes, got '" + tokens + "'");
+        };
+        LmConfig lmConfig = arch.toConfig(codec.vocabSize());
+        TextCorpus corpus = new TextCorpus(codec.encode(text), 0.1);
+        try (LmTask task = new LmTask(lmConfig, corpus, weightDecay, clip, file.toString(), null)) {
+            RunState state = Harness.withDefaultListeners(config).fit(task);
+            DecoderLm lm = task.model();
+            Path modelDir = config.outDir().resolve("model");
+            LmStore.save(modelDir, lm, codec);
+            var manager = task.parts().get(0).model().getNDManager();
+            int[] prompt = codec.encode("\n");
+            int[] ids = Generator.generate(lm, manager, prompt, sampleTokens,
+                    new SamplingConfig(temperature, topK, 1f), new Random(config.seed()));
+            String sample = codec.decode(java.util.Arrays.copyOfRange(ids, prompt.length, ids.length));
+            System.out.println("--- sample ---\n" + sample + "\n--------------");
+            Map<String, Object> s = state.summary();
+            s.put("command", "lm");
+            s.put("tokens", codec.describe());
+            s.put("vocab_size", codec.vocabSize());
+            s.put("config", lmConfig);
+            s.put("parameters", lm.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum());
+            s.put("steps_per_second", state.step() / Math.max(1e-9, state.trainSeconds()));
+            s.put("kv_cache_bytes_full_context", lm.blocks().stream()
+                    .mapToLong(b -> b.attention().cacheBytes(1, lmConfig.context())).sum());
+            s.put("val_loss", state.evalMetrics().get("val_loss"));
+            s.put("model", modelDir.toString());
+            s.put("sample", sample);
+            Map<String, Object> summary = SummaryJsonListener.summarize(state);
+            SummaryJsonListener.write(config.outDir().resolve("summary.json"), summary);
+            Pictures.curves(config.outDir().resolve("metrics.csv"), config.outDir().resolve("loss.png"),
+                    "LM cross-entropy (nats/token)", List.of("loss", "val_loss"));
+            return summary;
+        }
+    }
+}

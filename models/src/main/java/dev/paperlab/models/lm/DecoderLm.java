@@ -1,0 +1,159 @@
+package dev.paperlab.models.lm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import dev.paperlab.framework.attention.KvCache;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decoder-only transformer LM (GPT, Radford et al. 2018; pre-norm GPT-2 layout):
+ *
+ * <pre>
+ *   h_0 = W_e[tokens] (+ W_p[positions] when positions are learned; RoPE acts inside attention)
+ *   h_l = Block_l(h_{l-1}),  l = 1..L
+ *   logits = LN_f(h_L) W_e^T          (tied head; an untied Linear otherwise)
+ * </pre>
+ *
+ * Input tokens (B, T) int; output logits (B, T, V). Initialisation as GPT-2: weights N(0, 0.02),
+ * residual output projections N(0, 0.02 / sqrt(2L)), biases 0, LayerNorm gain 1.
+ */
+public final class DecoderLm extends AbstractBlock {
+    private static final byte VERSION = 1;
+    private final LmConfig config;
+    private final Parameter tokenEmbedding;
+    private final Parameter positionEmbedding;
+    private final List<TransformerBlock> blocks = new ArrayList<>();
+    private final LayerNorm lnF;
+    private final Linear head;
+
+    public DecoderLm(LmConfig config) {
+        super(VERSION);
+        this.config = config;
+        tokenEmbedding = addParameter(Parameter.builder().setName("tokenEmbedding")
+                .setType(Parameter.Type.WEIGHT)
+                .optInitializer(new NormalInitializer(0.02f))
+                .optShape(new Shape(config.vocabSize(), config.dModel()))
+                .build());
+        positionEmbedding = config.position() == LmConfig.PositionKind.LEARNED
+                ? addParameter(Parameter.builder().setName("positionEmbedding")
+                        .setType(Parameter.Type.WEIGHT)
+                        .optInitializer(new NormalInitializer(0.02f))
+                        .optShape(new Shape(config.context(), config.dModel()))
+                        .build())
+                : null;
+        for (int i = 0; i < config.layers(); i++) {
+            blocks.add(addChildBlock("block" + i, new TransformerBlock(config)));
+        }
+        lnF = addChildBlock("lnF", LayerNorm.builder().axis(2).build());
+        head = config.tieWeights()
+                ? null
+                : addChildBlock("head", Linear.builder().setUnits(config.vocabSize()).optBias(false).build());
+    }
+
+    public LmConfig config() {
+        return config;
+    }
+
+    public List<TransformerBlock> blocks() {
+        return blocks;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(forward(ps, inputs.head(), null, 0, training));
+    }
+
+    /**
+     * @param tokens (B, T) token ids
+     * @param caches one KV cache per layer for incremental decoding, or {@code null}
+     * @param offset position of tokens[:, 0] (the cache length before this call)
+     * @return logits (B, T, V)
+     */
+    @SuppressWarnings("LocalVariableName")
+    public NDArray forward(ParameterStore ps, NDArray tokens, List<KvCache> caches, int offset, boolean training) {
+        Shape s = tokens.getShape();
+        if (s.dimension() != 2) {
+            throw new IllegalArgumentException("tokens must be (B, T), got " + s);
+        }
+        long T = s.get(1);
+        if (offset + T > config.context() && positionEmbedding != null) {
+            throw new IllegalArgumentException("positions " + offset + ".." + (offset + T - 1)
+                    + " exceed the context of " + config.context() + " learned positions");
+        }
+        NDArray wte = ps.getValue(tokenEmbedding, tokens.getDevice(), training); // (V, E)
+        NDArray x = Embedding.embedding(tokens, wte, SparseFormat.DENSE).head(); // (B, T, E)
+        if (positionEmbedding != null) {
+            NDArray wpe = ps.getValue(positionEmbedding, tokens.getDevice(), training); // (Tmax, E)
+            x = x.add(wpe.get(offset + ":" + (offset + T))); // (B, T, E)
+        }
+        for (int i = 0; i < blocks.size(); i++) {
+            x = blocks.get(i).forward(ps, x, caches == null ? null : caches.get(i), training);
+        }
+        x = lnF.forward(ps, new NDList(x), training).head(); // (B, T, E)
+        return head == null
+                ? x.matMul(wte.transpose()) // (B, T, V), tied: logits = h W_e^T
+                : head.forward(ps, new NDList(x), training).head();
+    }
+
+    /** One empty cache per layer, for {@code batch} sequences of up to {@link LmConfig#context()}. */
+    public List<KvCache> newCaches(NDManager manager, long batch) {
+        List<KvCache> caches = new ArrayList<>();
+        for (TransformerBlock b : blocks) {
+            caches.add(b.attention().newCache(manager, batch, config.context()));
+        }
+        return caches;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape t = inputShapes[0];
+        return new Shape[] {new Shape(t.get(0), t.get(1), config.vocabSize())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape t = inputShapes[0];
+        Shape x = new Shape(t.get(0), t.get(1), config.dModel());
+        for (TransformerBlock b : blocks) {
+            b.initialize(manager, dataType, x);
+        }
+        lnF.initialize(manager, dataType, x);
+        if (head != null) {
+            head.initialize(manager, dataType, x);
+        }
+    }
+
+    /** GPT-2 initialisation of every parameter (call after {@code initialize}). */
+    public void applyGptInit(NDManager manager) {
+        double projStd = 0.02 / Math.sqrt(2.0 * config.layers());
+        for (Pair<String, Parameter> pair : getParameters()) {
+            String name = pair.getKey();
+            NDArray array = pair.getValue().getArray();
+            NDArray fresh;
+            if (name.endsWith("_bias") || name.endsWith("_beta")) {
+                fresh = manager.zeros(array.getShape(), array.getDataType());
+            } else if (name.endsWith("_gamma")) {
+                fresh = manager.ones(array.getShape(), array.getDataType());
+            } else {
+                boolean proj = name.endsWith("outputProjection_weight") || name.endsWith("fcProj_weight");
+                fresh = manager.randomNormal(0f, (float) (proj ? projStd : 0.02), array.getShape(), array.getDataType());
+            }
+            fresh.copyTo(array);
+            fresh.close();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.paperlab.models.lm;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saves and loads a trained LM with what is needed to use it: {@code lm.json} (format version,
+ * {@link LmConfig}, vocabulary) and {@code lm.params} (DJL parameter encoding).
+ */
+public final class LmStore {
+    private static final String FORMAT = "paperlab-lm";
+    private static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A loaded model and its vocabulary. */
+    public record Loaded(DecoderLm model, TextCodec codec) {}
+
+    private LmStore() {}
+
+    public static void save(Path dir, DecoderLm lm, TextCodec codec) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("version", VERSION);
+        meta.put("config", lm.config());
+        meta.put("codec", codec.describe());
+        if (codec instanceof CharVocabulary chars) {
+            meta.put("code_points", chars.codePoints());
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("lm.json").toFile(), meta);
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(dir.resolve("lm.params"))))) {
+            lm.saveParameters(out);
+        }
+    }
+
+    /** Loads a model saved by {@link #save}; its parameters live on {@code manager}. */
+    public static Loaded load(Path dir, NDManager manager) throws IOException {
+        Path json = dir.resolve("lm.json");
+        if (!Files.exists(json)) {
+            throw new IllegalArgumentException("no saved LM in " + dir + " (missing lm.json)");
+        }
+        Map<?, ?> meta = JSON.readValue(json.toFile(), Map.class);
+        if (!FORMAT.equals(meta.get("format")) || !Integer.valueOf(VERSION).equals(meta.get("version"))) {
+            throw new IOException(json + " has format " + meta.get("format") + " version " + meta.get("version")
+                    + ", expected " + FORMAT + " version " + VERSION);
+        }
+        LmConfig config = JSON.convertValue(meta.get("config"), LmConfig.class);
+        TextCodec codec;
+        String kind = String.valueOf(meta.get("codec"));
+        if (kind.equals("chars")) {
+            List<?> cps = (List<?>) meta.get("code_points");
+            codec = new CharVocabulary(cps.stream().mapToInt(o -> ((Number) o).intValue()).toArray());
+        } else if (kind.equals("bytes")) {
+            codec = new ByteVocabulary();
+        } else {
+            throw new IOException(json + " names an unknown vocabulary '" + kind + "'");
+        }
+        DecoderLm lm = new DecoderLm(config);
+        lm.initialize(manager, DataType.FLOAT32, new Shape(1, config.context()));
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Files.newInputStream(dir.resolve("lm.params"))))) {
+            lm.loadParameters(manager, in);
+        } catch (MalformedModelException e) {
+            throw new IOException("corrupt parameters in " + dir.resolve("lm.params") + ": " + e.getMessage(), e);
+        }
+        // DJL's loader replaces the arrays without gradient buffers; restore them for training.
+        lm.getParameters().values().forEach(p -> {
+            if (p.requiresGradient()) {
+                p.getArray().setRequiresGradient(true);
+            }
+        });
+        return new Loaded(lm, codec);
+    }
+}
