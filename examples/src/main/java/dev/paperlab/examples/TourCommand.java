@@ -36,6 +36,9 @@ public final class TourCommand extends ExampleCommand {
     List<Stop> stops() {
         List<Stop> stops = new ArrayList<>();
         stops.add(new Stop("vae", new VaeCommand(), List.of("--steps", steps(300))));
+        stops.add(new Stop("lm", new LmCommand(), List.of("--steps", steps(150))));
+        stops.add(new Stop("lora", new LoraCommand(),
+                List.of("--pretrain-steps", steps(100), "--steps", steps(60))));
         return stops;
     }
 

@@ -43,6 +43,37 @@ class ExamplesTest {
         }
     }
 
+    private static Map<?, ?> summary(Path dir) throws Exception {
+        return new ObjectMapper().readValue(dir.resolve("summary.json").toFile(), Map.class);
+    }
+
+    @Test
+    void lmTrainsSavesAndSamples(@TempDir Path dir) throws Exception {
+        Outcome o = run("lm", "--steps", "3", "--layers", "1", "--d-model", "32", "--heads", "2", "--context", "32",
+                "--attention", "gqa", "--kv-heads", "1", "--position", "rope", "--sample-tokens", "20",
+                "--no-progress", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        Map<?, ?> s = summary(dir);
+        for (String key : List.of("val_loss", "steps_per_second", "sample", "kv_cache_bytes_full_context")) {
+            assertTrue(s.containsKey(key), key + " missing from " + s);
+        }
+        assertEquals(20, s.get("sample").toString().codePointCount(0, s.get("sample").toString().length()));
+        assertTrue(Files.exists(dir.resolve("model/lm.json")));
+    }
+
+    @Test
+    void loraReportsBeforeAfterAndMergedLoss(@TempDir Path dir) throws Exception {
+        Outcome o = run("lora", "--pretrain-steps", "2", "--steps", "3", "--layers", "1", "--d-model", "32",
+                "--heads", "2", "--context", "32", "--no-progress", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        Map<?, ?> s = summary(dir);
+        double after = ((Number) s.get("val_loss_after")).doubleValue();
+        double merged = ((Number) s.get("merged_val_loss")).doubleValue();
+        assertEquals(after, merged, 1e-4, "merging the adapters must not change the model");
+        double fraction = ((Number) s.get("trainable_fraction")).doubleValue();
+        assertTrue(fraction > 0 && fraction < 0.2, "trainable fraction " + fraction);
+    }
+
     @Test
     void unknownCommandOrOptionPrintsUsageAndFails() {
         Outcome o = run("nosuchmodel");

@@ -51,6 +51,7 @@ public final class LmTask implements TrainingTask {
         this.clipNorm = clipNorm;
         this.dataSource = dataSource;
         this.pretrained = pretrained;
+        this.lm = pretrained;
     }
 
     public DecoderLm model() {
@@ -75,7 +76,7 @@ public final class LmTask implements TrainingTask {
 
     @Override
     public List<TrainedPart> parts() {
-        return List.of(part);
+        return part == null ? List.of() : List.of(part);
     }
 
     @Override
