@@ -13,6 +13,7 @@ import dev.paperlab.training.Harness;
 import dev.paperlab.training.RunConfig;
 import dev.paperlab.training.RunState;
 import dev.paperlab.training.listeners.SummaryJsonListener;
+import dev.paperlab.training.metrics.EmbeddingMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ public final class VaeCommand extends ExampleCommand {
                 state.summary().put("command", "vae");
                 state.summary().put("variant", variant);
                 writePictures(config.outDir(), vae, test, task);
+                latentMetrics(vae, train, test, task, config.seed()).forEach(state.summary()::put);
                 Map<String, Object> summary = SummaryJsonListener.summarize(state);
                 SummaryJsonListener.write(config.outDir().resolve("summary.json"), summary);
                 return summary;
@@ -75,6 +77,48 @@ public final class VaeCommand extends ExampleCommand {
             b.optDataDir(dir);
         }
         return b.build();
+    }
+
+    /**
+     * How well the posterior means separate the classes without labels in training: 10-NN
+     * accuracy (k-d tree) from 10,000 training latents, and k-means clustering accuracy
+     * (Hungarian best label map) on the test latents.
+     */
+    private static Map<String, Object> latentMetrics(Vae vae, FashionMnist train, FashionMnist test, VaeTask task,
+            long seed) {
+        NDManager modelManager = task.parts().get(0).model().getNDManager();
+        try (NDManager scope = modelManager.newSubManager()) {
+            double[][] trainZ = means(vae, train.dataArray().get(new NDIndex("0:10000")), scope);
+            int[] trainY = labels(train.labelArray().get(new NDIndex("0:10000")));
+            double[][] testZ = means(vae, test.dataArray(), scope);
+            int[] testY = labels(test.labelArray());
+            return Map.of(
+                    "latent_knn10_accuracy", EmbeddingMetrics.knnAccuracy(trainZ, trainY, testZ, testY, 10),
+                    "latent_cluster_accuracy", EmbeddingMetrics.clusterAccuracy(testZ, testY, seed));
+        }
+    }
+
+    private static double[][] means(Vae vae, NDArray x, NDManager scope) {
+        NDArray mu = vae.encode(new ParameterStore(scope, false), x, false).get(0);
+        long n = mu.getShape().get(0);
+        int d = (int) mu.getShape().get(1);
+        float[] flat = mu.toFloatArray();
+        double[][] out = new double[(int) n][d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                out[i][j] = flat[i * d + j];
+            }
+        }
+        return out;
+    }
+
+    private static int[] labels(NDArray y) {
+        float[] f = y.toFloatArray();
+        int[] out = new int[f.length];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = Math.round(f[i]);
+        }
+        return out;
     }
 
     private static void writePictures(Path out, Vae vae, FashionMnist test, VaeTask task) throws Exception {

@@ -33,7 +33,7 @@ class ExamplesTest {
         assertEquals(0, o.code(), o.err());
         Map<?, ?> summary = new ObjectMapper().readValue(dir.resolve("summary.json").toFile(), Map.class);
         for (String key : List.of("command", "seed", "device", "data_source", "wall_seconds",
-                "samples_per_second", "test_loss")) {
+                "samples_per_second", "test_loss", "latent_knn10_accuracy", "latent_cluster_accuracy")) {
             assertTrue(summary.containsKey(key), key + " missing from " + summary);
         }
         assertEquals("vae", summary.get("command"));
