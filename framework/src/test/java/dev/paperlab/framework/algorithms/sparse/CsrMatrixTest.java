@@ -32,6 +32,10 @@ class CsrMatrixTest {
 
         assertEquals(da, a.toDense());
         assertEquals(expected, a.multiply(db));
+        DenseMatrix reused = new DenseMatrix(m, n, new double[m * n]);
+        java.util.Arrays.fill(reused.data(), 42.0); // stale contents must be overwritten
+        SparseProducts.multiplyInto(a, db, reused);
+        assertEquals(expected, reused);
         CsrMatrix c = a.multiply(b);
         assertEquals(expected, c.toDense());
         // The product is canonical CSR: revalidating its arrays must pass.
@@ -138,6 +142,9 @@ class CsrMatrixTest {
         assertTrue(e.getMessage().contains("3 x 4") && e.getMessage().contains("5 x 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> a.multiply(DenseMatrix.zeros(3, 3)));
         assertTrue(e.getMessage().contains("3 x 4") && e.getMessage().contains("3 x 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SparseProducts.multiplyInto(a, DenseMatrix.zeros(4, 2), DenseMatrix.zeros(3, 3)));
+        assertTrue(e.getMessage().contains("output is 3 x 3") && e.getMessage().contains("is 3 x 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> a.multiply(new double[3]));
         assertTrue(e.getMessage().contains("3 x 4") && e.getMessage().contains("3 x 1"), e.getMessage());
     }
