@@ -59,8 +59,25 @@ public final class SparseProducts {
         double[] bd = b.data();
         double[] c = out.data();
         for (int i = 0, ci = 0; i < a.rows(); i++, ci += n) {
-            java.util.Arrays.fill(c, ci, ci + n, 0.0);
-            for (int p = ptr[i], end = ptr[i + 1]; p < end; p++) {
+            Arrays.fill(c, ci, ci + n, 0.0);
+            int p = ptr[i];
+            int end = ptr[i + 1];
+            // Four rows of B per sweep: C[i,:] is loaded and stored once per four products.
+            for (; p + 3 < end; p += 4) {
+                double a0 = val[p];
+                double a1 = val[p + 1];
+                double a2 = val[p + 2];
+                double a3 = val[p + 3];
+                int b0 = idx[p] * n;
+                int b1 = idx[p + 1] * n;
+                int b2 = idx[p + 2] * n;
+                int b3 = idx[p + 3] * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += a0 * bd[b0 + j] + a1 * bd[b1 + j] + a2 * bd[b2 + j]
+                            + a3 * bd[b3 + j];
+                }
+            }
+            for (; p < end; p++) {
                 double aik = val[p];
                 int bk = idx[p] * n;
                 for (int j = 0; j < n; j++) {
@@ -74,7 +91,8 @@ public final class SparseProducts {
      * {@code C = A B}, both sparse, by Gustavson's algorithm in two passes: a symbolic pass counts
      * each row's pattern so the output is allocated once at its exact size, then the numeric pass
      * accumulates and emits each row in column order. The marker is a bitset over the columns
-     * ({@code n / 8} bytes, cache resident), so a dense row is emitted by walking its set bits.
+     * ({@code n / 8} bytes, cache resident): a dense row is counted by popcounts and emitted by
+     * walking its set bits; a short row is emitted by sorting its few columns.
      */
     public static CsrMatrix multiply(CsrMatrix a, CsrMatrix b) {
         Shapes.checkProduct(a.rows(), a.cols(), b.rows(), b.cols());
@@ -84,27 +102,61 @@ public final class SparseProducts {
         int[] bp = b.rowPtr();
         int[] bi = b.colIdx();
         long[] bits = new long[(b.cols() + 63) >>> 6]; // column j touched iff bit j set
+        int[] firstWord = new int[m];
+        int[] lastWord = new int[m];
 
-        // Symbolic pass: cp[i + 1] - cp[i] = |pattern of C[i,:]|, counted branch-free.
+        // Symbolic pass: cp[i + 1] - cp[i] = |pattern of C[i,:]|.
         int[] cp = new int[m + 1];
         long total = 0;
+        int words = bits.length;
         for (int i = 0; i < m; i++) {
+            long flops = 0;
+            for (int p = ap[i]; p < ap[i + 1]; p++) {
+                flops += bp[ai[p] + 1] - bp[ai[p]];
+            }
+            int fw;
+            int lw;
             int count = 0;
-            for (int p = ap[i]; p < ap[i + 1]; p++) {
-                int k = ai[p];
-                for (int q = bp[k]; q < bp[k + 1]; q++) {
-                    int j = bi[q];
-                    long bit = 1L << j;
-                    count += (bits[j >>> 6] & bit) == 0 ? 1 : 0;
-                    bits[j >>> 6] |= bit;
+            if (words <= 2 * flops) {
+                // Many products per bitset word: set them all, then popcount the whole bitset.
+                for (int p = ap[i]; p < ap[i + 1]; p++) {
+                    int k = ai[p];
+                    for (int q = bp[k]; q < bp[k + 1]; q++) {
+                        bits[bi[q] >>> 6] |= 1L << bi[q];
+                    }
                 }
-            }
-            for (int p = ap[i]; p < ap[i + 1]; p++) {
-                int k = ai[p];
-                for (int q = bp[k]; q < bp[k + 1]; q++) {
-                    bits[bi[q] >>> 6] = 0L;
+                for (int w = 0; w < words; w++) {
+                    count += Long.bitCount(bits[w]);
+                    bits[w] = 0L;
                 }
+                fw = 0;
+                lw = words - 1;
+            } else {
+                // Few products in a wide row: set, then test-and-clear each one.
+                int first = Integer.MAX_VALUE;
+                int last = -1;
+                for (int p = ap[i]; p < ap[i + 1]; p++) {
+                    int k = ai[p];
+                    for (int q = bp[k]; q < bp[k + 1]; q++) {
+                        int j = bi[q];
+                        bits[j >>> 6] |= 1L << j;
+                        first = Math.min(first, j);
+                        last = Math.max(last, j);
+                    }
+                }
+                for (int p = ap[i]; p < ap[i + 1]; p++) {
+                    int k = ai[p];
+                    for (int q = bp[k]; q < bp[k + 1]; q++) {
+                        int j = bi[q];
+                        count += (int) ((bits[j >>> 6] >>> j) & 1L);
+                        bits[j >>> 6] &= ~(1L << j);
+                    }
+                }
+                fw = first == Integer.MAX_VALUE ? 0 : first >>> 6;
+                lw = last >> 6;
             }
+            firstWord[i] = fw;
+            lastWord[i] = lw;
             total += count;
             if (total > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException(
@@ -116,13 +168,13 @@ public final class SparseProducts {
         }
         int[] ci = new int[(int) total];
         double[] cv = new double[(int) total];
-        numeric(a, b, cp, ci, cv, bits);
+        numeric(a, b, cp, ci, cv, bits, firstWord, lastWord);
         return new CsrMatrix(m, b.cols(), cp, ci, cv);
     }
 
     /** Numeric pass of {@link #multiply(CsrMatrix, CsrMatrix)}; {@code bits} starts all clear. */
-    private static void numeric(
-            CsrMatrix a, CsrMatrix b, int[] cp, int[] ci, double[] cv, long[] bits) {
+    private static void numeric(CsrMatrix a, CsrMatrix b, int[] cp, int[] ci, double[] cv,
+            long[] bits, int[] firstWord, int[] lastWord) {
         int n = b.cols();
         int[] ap = a.rowPtr();
         int[] ai = a.colIdx();
@@ -131,34 +183,33 @@ public final class SparseProducts {
         int[] bi = b.colIdx();
         double[] bv = b.values();
         double[] acc = new double[n]; // dense accumulator for the current row
-        // The columns the row touched, in first-touch order; one spare slot because every product
-        // writes at the current count, also once all n columns are touched.
-        int[] touched = new int[n + 1];
+        int[] touched = new int[n]; // a short row's columns, in first-touch order
         for (int i = 0; i < a.rows(); i++) {
-            int count = 0;
-            int first = n;
-            int last = -1;
+            int count = cp[i + 1] - cp[i];
+            int out = cp[i];
+            boolean sortRow =
+                    (long) count * (32 - Integer.numberOfLeadingZeros(count))
+                            < lastWord[i] - firstWord[i];
             for (int p = ap[i]; p < ap[i + 1]; p++) {
                 double aik = av[p];
                 int k = ai[p];
                 for (int q = bp[k]; q < bp[k + 1]; q++) {
                     int j = bi[q];
                     long bit = 1L << j;
-                    // C[i,j] += A[i,k] B[k,j]; a first touch restarts the sum (branch-free).
-                    boolean fresh = (bits[j >>> 6] & bit) == 0;
-                    acc[j] = (fresh ? 0.0 : acc[j]) + aik * bv[q];
-                    bits[j >>> 6] |= bit;
-                    touched[count] = j;
-                    count += fresh ? 1 : 0;
-                    first = Math.min(first, j);
-                    last = Math.max(last, j);
+                    // C[i,j] += A[i,k] B[k,j]; a first touch restarts the sum.
+                    if ((bits[j >>> 6] & bit) == 0) {
+                        bits[j >>> 6] |= bit;
+                        acc[j] = aik * bv[q];
+                        if (sortRow) {
+                            touched[out++ - cp[i]] = j;
+                        }
+                    } else {
+                        acc[j] += aik * bv[q];
+                    }
                 }
             }
-            int out = cp[i];
-            int firstWord = first >> 6;
-            int lastWord = last >> 6;
-            // Emit in column order: sort a short pattern, or walk the set bits of a dense one.
-            if ((long) count * (32 - Integer.numberOfLeadingZeros(count)) < lastWord - firstWord) {
+            out = cp[i];
+            if (sortRow) {
                 Arrays.sort(touched, 0, count);
                 for (int t = 0; t < count; t++) {
                     int j = touched[t];
@@ -167,7 +218,8 @@ public final class SparseProducts {
                     bits[j >>> 6] = 0L;
                 }
             } else {
-                for (int w = firstWord; w <= lastWord; w++) {
+                // Walk the set bits word by word: columns come out in ascending order.
+                for (int w = firstWord[i]; w <= lastWord[i]; w++) {
                     long word = bits[w];
                     bits[w] = 0L;
                     while (word != 0L) {

@@ -50,6 +50,20 @@ class CsrMatrixTest {
         assertArrayEquals(yRef.data(), y);
     }
 
+    /** Wide, very sparse operands take the sort-and-test path of the Gustavson product. */
+    @Property(tries = 10)
+    void wideSparseProductMatchesDense(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        int m = 1 + rnd.nextInt(20);
+        int k = 200 + rnd.nextInt(800);
+        int n = 500 + rnd.nextInt(2000);
+        DenseMatrix da = SparseTestData.randomDense(rnd, m, k, 0.005);
+        DenseMatrix db = SparseTestData.randomDense(rnd, k, n, 0.01);
+        CsrMatrix c = CsrMatrix.fromDense(da).multiply(CsrMatrix.fromDense(db));
+        assertEquals(SparseTestData.denseMultiply(da, db), c.toDense());
+        CsrMatrix.of(c.rows(), c.cols(), c.rowPtr(), c.colIdx(), c.values());
+    }
+
     @Property(tries = 100)
     void transposeAndFormatConversionsRoundTrip(@ForAll long seed) {
         Random rnd = new Random(seed);
