@@ -56,9 +56,9 @@ class CsrMatrixTest {
         Random rnd = new Random(seed);
         int m = 1 + rnd.nextInt(20);
         int k = 200 + rnd.nextInt(800);
-        int n = 500 + rnd.nextInt(2000);
-        DenseMatrix da = SparseTestData.randomDense(rnd, m, k, 0.005);
-        DenseMatrix db = SparseTestData.randomDense(rnd, k, n, 0.01);
+        int n = 4000 + rnd.nextInt(6000);
+        DenseMatrix da = SparseTestData.randomDense(rnd, m, k, 0.003);
+        DenseMatrix db = SparseTestData.randomDense(rnd, k, n, 0.003);
         CsrMatrix c = CsrMatrix.fromDense(da).multiply(CsrMatrix.fromDense(db));
         assertEquals(SparseTestData.denseMultiply(da, db), c.toDense());
         CsrMatrix.of(c.rows(), c.cols(), c.rowPtr(), c.colIdx(), c.values());
