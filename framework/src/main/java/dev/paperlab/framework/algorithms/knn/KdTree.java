@@ -21,8 +21,8 @@ package dev.paperlab.framework.algorithms.knn;
  * larger, so the result equals a brute-force scan exactly, ties included.
  */
 public final class KdTree {
-    /** Ranges this small are scanned instead of split. */
-    public static final int LEAF_SIZE = 8;
+    /** Ranges this small are scanned instead of split (a tight loop beats deeper pruning). */
+    public static final int LEAF_SIZE = 32;
 
     private final int n;
     private final int dim;
@@ -132,8 +132,17 @@ public final class KdTree {
             return; // the k-th best shrank since this cell was queued
         }
         if (hi - lo <= LEAF_SIZE) {
-            for (int pos = lo; pos < hi; pos++) {
-                offer(pos, q, out);
+            double limit = out.limit();
+            for (int pos = lo, base = lo * dim; pos < hi; pos++, base += dim) {
+                double s = 0.0;
+                for (int j = 0; j < dim; j++) {
+                    double t = q[j] - coords[base + j];
+                    s += t * t;
+                }
+                if (s <= limit) {
+                    out.offer(s, index[pos]);
+                    limit = out.limit();
+                }
             }
             return;
         }
@@ -164,19 +173,17 @@ public final class KdTree {
         off[d] = saved;
     }
 
-    /** Squared distance of the point at {@code pos}, abandoned once it exceeds the limit. */
+    /** Offers the point at {@code pos}; its squared distance is summed in axis order. */
     private void offer(int pos, double[] q, Collector out) {
-        double limit = out.limit();
         double s = 0.0;
         int base = pos * dim;
         for (int j = 0; j < dim; j++) {
             double t = q[j] - coords[base + j];
             s += t * t;
-            if (s > limit) {
-                return;
-            }
         }
-        out.offer(s, index[pos]);
+        if (s <= out.limit()) {
+            out.offer(s, index[pos]);
+        }
     }
 
     /** Median splits by selection over the index permutation. */

@@ -43,7 +43,7 @@ class KdTreeTest {
     @Property(tries = 200)
     void knnEqualsBruteForceIncludingTies(@ForAll long seed) {
         Random rnd = new Random(seed);
-        int n = rnd.nextInt(300);
+        int n = rnd.nextInt(1200);
         int dim = 1 + rnd.nextInt(6);
         int grid = rnd.nextBoolean() ? 1 + rnd.nextInt(5) : 0;
         double[][] pts = randomPoints(rnd, n, dim, grid);
@@ -66,7 +66,7 @@ class KdTreeTest {
     @Property(tries = 150)
     void radiusEqualsBruteForce(@ForAll long seed) {
         Random rnd = new Random(seed);
-        int n = rnd.nextInt(300);
+        int n = rnd.nextInt(1200);
         int dim = 1 + rnd.nextInt(5);
         int grid = rnd.nextBoolean() ? 1 + rnd.nextInt(6) : 0;
         double[][] pts = randomPoints(rnd, n, dim, grid);

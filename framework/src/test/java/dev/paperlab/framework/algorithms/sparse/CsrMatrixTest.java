@@ -32,6 +32,10 @@ class CsrMatrixTest {
 
         assertEquals(da, a.toDense());
         assertEquals(expected, a.multiply(db));
+        DenseMatrix reused = new DenseMatrix(m, n, new double[m * n]);
+        java.util.Arrays.fill(reused.data(), 42.0); // stale contents must be overwritten
+        SparseProducts.multiplyInto(a, db, reused);
+        assertEquals(expected, reused);
         CsrMatrix c = a.multiply(b);
         assertEquals(expected, c.toDense());
         // The product is canonical CSR: revalidating its arrays must pass.
@@ -44,6 +48,20 @@ class CsrMatrixTest {
         double[] y = a.multiply(x);
         DenseMatrix yRef = SparseTestData.denseMultiply(da, new DenseMatrix(k, 1, x));
         assertArrayEquals(yRef.data(), y);
+    }
+
+    /** Wide, very sparse operands take the sort-and-test path of the Gustavson product. */
+    @Property(tries = 10)
+    void wideSparseProductMatchesDense(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        int m = 1 + rnd.nextInt(20);
+        int k = 200 + rnd.nextInt(800);
+        int n = 4000 + rnd.nextInt(6000);
+        DenseMatrix da = SparseTestData.randomDense(rnd, m, k, 0.003);
+        DenseMatrix db = SparseTestData.randomDense(rnd, k, n, 0.003);
+        CsrMatrix c = CsrMatrix.fromDense(da).multiply(CsrMatrix.fromDense(db));
+        assertEquals(SparseTestData.denseMultiply(da, db), c.toDense());
+        CsrMatrix.of(c.rows(), c.cols(), c.rowPtr(), c.colIdx(), c.values());
     }
 
     @Property(tries = 100)
@@ -138,6 +156,9 @@ class CsrMatrixTest {
         assertTrue(e.getMessage().contains("3 x 4") && e.getMessage().contains("5 x 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> a.multiply(DenseMatrix.zeros(3, 3)));
         assertTrue(e.getMessage().contains("3 x 4") && e.getMessage().contains("3 x 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SparseProducts.multiplyInto(a, DenseMatrix.zeros(4, 2), DenseMatrix.zeros(3, 3)));
+        assertTrue(e.getMessage().contains("output is 3 x 3") && e.getMessage().contains("is 3 x 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> a.multiply(new double[3]));
         assertTrue(e.getMessage().contains("3 x 4") && e.getMessage().contains("3 x 1"), e.getMessage());
     }
