@@ -230,12 +230,15 @@ public final class FlashAttention implements AttentionKernel {
                     NDArray s = qi.matMul(kj.transpose(0, 1, 3, 2)); // (B, H, Br, Bc)
                     t.maskTile(s, i0, i1, j0, j1);
                     // m_new = max(m, rowmax(S_ij)); the output does not depend on m, so it is
-                    // held constant for autograd; clamped so that all -inf rows give exp(-inf)=0.
+                    // held constant for autograd.
                     NDArray rowMax = s.stopGradient().max(new int[] {-1}, true); // (B, H, Br, 1)
                     NDArray mNew = m == null ? rowMax : m.maximum(rowMax);
-                    NDArray mSafe = mNew.maximum(-Float.MAX_VALUE);
-                    // P_ij = exp(S_ij - m_new)
-                    NDArray p = s.sub(mSafe).exp(); // (B, H, Br, Bc)
+                    // A user mask can empty a row so far (m = -inf); clamping makes its
+                    // exp(-inf - m) 0 rather than NaN. Causal rows always see key 0 first.
+                    NDArray mSafe = t.mask == null ? mNew : mNew.maximum(-Float.MAX_VALUE);
+                    // P_ij = exp(S_ij - m_new); in place, as subtraction keeps nothing for
+                    // the backward pass
+                    NDArray p = s.subi(mSafe).exp(); // (B, H, Br, Bc)
                     NDArray rowSum = p.sum(new int[] {-1}, true); // (B, H, Br, 1)
                     NDArray pKept = dropout > 0f ? Dropout.dropout(p, dropout, true).head() : p;
                     NDArray pv = pKept.matMul(vj); // (B, H, Br, D)
