@@ -119,11 +119,11 @@ public final class MultiHeadAttention extends AbstractBlock {
         }
         float rate = training ? dropout : 0f;
         NDArray o = kernel.attend(q, k, v, mask, causal, rate); // (B, H, T, D)
-        FlashAttention.closeAll(q, k, v);
+        Attention.closeAll(q, k, v);
         // Concat(head_1, ..., head_H)
         NDArray perToken = o.transpose(0, 2, 1, 3); // (B, T, H, D)
         NDArray merged = perToken.reshape(B, T, embeddingSize); // (B, T, E)
-        FlashAttention.closeAll(o, perToken);
+        Attention.closeAll(o, perToken);
         NDArray y = outputProjection.forward(ps, new NDList(merged), training).head();
         merged.close();
         return y; // (B, T, E)
@@ -252,7 +252,7 @@ public final class MultiHeadAttention extends AbstractBlock {
         private boolean causal;
         private float dropout;
         private boolean bias = true;
-        private AttentionKernel kernel = AttentionKernel.naive();
+        private AttentionKernel kernel = AttentionKernel.chunked();
 
         private Builder() {}
 
@@ -324,7 +324,8 @@ public final class MultiHeadAttention extends AbstractBlock {
         }
 
         /**
-         * Sets the attention kernel; default {@link AttentionKernel#naive()}.
+         * Sets the attention kernel; default {@link AttentionKernel#chunked()}, which computes
+         * exactly what {@link AttentionKernel#naive()} computes with less allocation.
          *
          * @param kernel e.g. {@link FlashAttention#create()}
          * @return this builder

@@ -161,7 +161,14 @@ class MultiHeadAttentionTest {
     @Test
     void flashKernelMatchesNaiveInsideTheBlockWithGradients() {
         for (int kvHeads : new int[] {H, 2, 1}) {
-            MultiHeadAttention naive = init(mha().optKvHeads(kvHeads).optCausal(true).build(), 2, 11);
+            MultiHeadAttention naive =
+                    init(
+                            mha().optKvHeads(kvHeads)
+                                    .optCausal(true)
+                                    .optKernel(AttentionKernel.naive())
+                                    .build(),
+                            2,
+                            11);
             MultiHeadAttention flash =
                     init(
                             mha().optKvHeads(kvHeads)
@@ -194,7 +201,11 @@ class MultiHeadAttentionTest {
     @Test
     void incrementalDecodingWithCacheEqualsFullCausalForward() {
         for (AttentionKernel kernel :
-                new AttentionKernel[] {AttentionKernel.naive(), FlashAttention.withBlocks(2, 3)}) {
+                new AttentionKernel[] {
+                    AttentionKernel.naive(),
+                    AttentionKernel.chunked(1),
+                    FlashAttention.withBlocks(2, 3)
+                }) {
             for (int kvHeads : new int[] {H, 2}) {
                 MultiHeadAttention block =
                         init(mha().optKvHeads(kvHeads).optCausal(true).optKernel(kernel).build(), 2, 9);
