@@ -81,16 +81,33 @@ public final class Attention {
     }
 
     /**
-     * The reference computation; dropout (rate {@code dropout}, 0 for none) acts on the weights
-     * that multiply V, the returned weights are those before dropout.
+     * The reference computation, validated; dropout (rate {@code dropout}, 0 for none) acts on
+     * the weights that multiply V, the returned weights are those before dropout.
      */
-    @SuppressWarnings("LocalVariableName") // paper letters
     static AttentionOutput compute(
             NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
         checkQkv(q, k, v, causal);
-        int groups = (int) (q.getShape().get(1) / k.getShape().get(1));
         Shape scoreShape = scoreShape(q, k);
         checkMask(mask, scoreShape);
+        return core(q, k, v, mask, causal, scoreShape.get(3) - scoreShape.get(2), dropout);
+    }
+
+    /**
+     * The unvalidated computation; with {@code causal}, query {@code i} sits at absolute position
+     * {@code i + offset}.
+     */
+    @SuppressWarnings("LocalVariableName") // paper letters
+    static AttentionOutput core(
+            NDArray q,
+            NDArray k,
+            NDArray v,
+            NDArray mask,
+            boolean causal,
+            long offset,
+            float dropout) {
+        int groups = (int) (q.getShape().get(1) / k.getShape().get(1));
+        long T = q.getShape().get(2);
+        long S = k.getShape().get(2);
         long D = q.getShape().get(3);
         AttentionOutput result;
         try (NDScope scope = new NDScope()) {
@@ -103,11 +120,13 @@ public final class Attention {
             NDArray scores = qs.matMul(kh.transpose(0, 1, 3, 2)); // (B, H, T, S)
             // In place: matmul keeps its inputs, not its output, for the backward pass.
             if (causal) {
-                scores.addi(causalMask(q.getManager(), scoreShape.get(2), scoreShape.get(3)));
+                scores.addi(additive(causalAllowed(q.getManager(), 0, T, 0, S, offset)));
             }
             if (mask != null) {
                 scores.addi(mask.getDataType() == DataType.BOOLEAN ? additive(mask) : mask);
             }
+            // Measured on libtorch 2.7.1 CPU: the fused softmax, forward and backward, is faster
+            // than exp(logSoftmax(x)) or exp(x - max) / sum.
             NDArray weights = scores.softmax(-1); // (B, H, T, S), rows sum to 1
             scores.close(); // free the (T, S) scores before the next (T, S) temporary
             NDArray used =
@@ -204,6 +223,15 @@ public final class Attention {
         }
         NDScope.register(result);
         return result;
+    }
+
+    /** Closes the non-null arrays. */
+    static void closeAll(NDArray... arrays) {
+        for (NDArray a : arrays) {
+            if (a != null) {
+                a.close();
+            }
+        }
     }
 
     /** Hands results created in a closed inner scope to the caller's scope. */

@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * One way to compute {@code softmax(QK^T / sqrt(D) + M) V}. Implementations give the same
- * result up to rounding: {@link #naive()} materialises the (T, S) weights, {@link FlashAttention}
- * works tile by tile. Shapes and mask conventions are those of {@link Attention}.
+ * result up to rounding: {@link #naive()} materialises the (T, S) weights, {@link #chunked()}
+ * does the same for a block of queries at a time, {@link FlashAttention} works tile by tile with
+ * an online softmax. Shapes and mask conventions are those of {@link Attention}.
  */
 public interface AttentionKernel {
 
@@ -44,6 +45,26 @@ public interface AttentionKernel {
      */
     static AttentionKernel naive() {
         return NaiveKernel.INSTANCE;
+    }
+
+    /**
+     * Exact attention over blocks of queries whose (B, H, rows, S) scores fit in 16 MiB; the
+     * same arithmetic per row as {@link #naive()}, with allocations the C allocator can reuse.
+     *
+     * @return the query-chunked kernel
+     */
+    static AttentionKernel chunked() {
+        return new QueryChunkedKernel(QueryChunkedKernel.DEFAULT_BUDGET);
+    }
+
+    /**
+     * Exact attention over blocks of queries whose scores fit in {@code maxScoreBytes}.
+     *
+     * @param maxScoreBytes the byte budget of one (B, H, rows, S) score block (at least one row)
+     * @return the query-chunked kernel
+     */
+    static AttentionKernel chunked(long maxScoreBytes) {
+        return new QueryChunkedKernel(maxScoreBytes);
     }
 
     /** The reference path, kept beside the tiled one. */

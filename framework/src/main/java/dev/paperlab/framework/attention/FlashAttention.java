@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 
@@ -141,12 +140,12 @@ public final class FlashAttention implements AttentionKernel {
         NDList lseTiles = new NDList();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            Tiles t =
-                    new Tiles(
+            FlashTiles t =
+                    new FlashTiles(
                             q.mul(1.0 / Math.sqrt(q.getShape().get(3))), // (B, H, T, D)
                             Attention.repeatKv(k, groups), // (B, H, S, D)
                             Attention.repeatKv(v, groups), // (B, H, S, D)
-                            additiveMask4(mask),
+                            FlashTiles.additiveMask4(mask),
                             causal,
                             S - T);
             for (long i0 = 0; i0 < T; i0 += blockRows) {
@@ -209,7 +208,7 @@ public final class FlashAttention implements AttentionKernel {
 
     /** Runs the online softmax for queries [i0, i1); the results are owned by the caller. */
     @SuppressWarnings("LocalVariableName")
-    private NDArray[] forwardRow(Tiles t, long i0, long i1, float dropout) {
+    private NDArray[] forwardRow(FlashTiles t, long i0, long i1, float dropout) {
         long S = t.k.getShape().get(2);
         NDArray m = null; // running row max (B, H, Br, 1)
         NDArray l = null; // running row sum (B, H, Br, 1)
@@ -230,12 +229,15 @@ public final class FlashAttention implements AttentionKernel {
                     NDArray s = qi.matMul(kj.transpose(0, 1, 3, 2)); // (B, H, Br, Bc)
                     t.maskTile(s, i0, i1, j0, j1);
                     // m_new = max(m, rowmax(S_ij)); the output does not depend on m, so it is
-                    // held constant for autograd; clamped so that all -inf rows give exp(-inf)=0.
+                    // held constant for autograd.
                     NDArray rowMax = s.stopGradient().max(new int[] {-1}, true); // (B, H, Br, 1)
                     NDArray mNew = m == null ? rowMax : m.maximum(rowMax);
-                    NDArray mSafe = mNew.maximum(-Float.MAX_VALUE);
-                    // P_ij = exp(S_ij - m_new)
-                    NDArray p = s.sub(mSafe).exp(); // (B, H, Br, Bc)
+                    // A user mask can empty a row so far (m = -inf); clamping makes its
+                    // exp(-inf - m) 0 rather than NaN. Causal rows always see key 0 first.
+                    NDArray mSafe = t.mask == null ? mNew : mNew.maximum(-Float.MAX_VALUE);
+                    // P_ij = exp(S_ij - m_new); in place, as subtraction keeps nothing for
+                    // the backward pass
+                    NDArray p = s.subi(mSafe).exp(); // (B, H, Br, Bc)
                     NDArray rowSum = p.sum(new int[] {-1}, true); // (B, H, Br, 1)
                     NDArray pKept = dropout > 0f ? Dropout.dropout(p, dropout, true).head() : p;
                     NDArray pv = pKept.matMul(vj); // (B, H, Br, D)
@@ -253,7 +255,7 @@ public final class FlashAttention implements AttentionKernel {
                         NDScope.unregister(a);
                     }
                 }
-                closeAll(m, l, acc);
+                Attention.closeAll(m, l, acc);
                 m = next[0];
                 l = next[1];
                 acc = next[2];
@@ -263,7 +265,7 @@ public final class FlashAttention implements AttentionKernel {
             NDArray lse = m.add(l.log()).squeeze(-1); // (B, H, Br)
             NDScope.unregister(out);
             NDScope.unregister(lse);
-            closeAll(m, l, acc);
+            Attention.closeAll(m, l, acc);
             return new NDArray[] {out, lse};
         }
     }
@@ -276,62 +278,5 @@ public final class FlashAttention implements AttentionKernel {
         NDArray joined = NDArrays.concat(tiles, 2);
         tiles.close();
         return joined;
-    }
-
-    static void closeAll(NDArray... arrays) {
-        for (NDArray a : arrays) {
-            if (a != null) {
-                a.close();
-            }
-        }
-    }
-
-    /** The mask as an additive (rank 4) float array, or null. */
-    static NDArray additiveMask4(NDArray mask) {
-        if (mask == null) {
-            return null;
-        }
-        NDArray m = mask.getDataType() == DataType.BOOLEAN ? Attention.additive(mask) : mask;
-        Shape s = m.getShape();
-        long[] dims = {1, 1, 1, 1};
-        for (int i = 1; i <= s.dimension(); i++) {
-            dims[4 - i] = s.get(s.dimension() - i);
-        }
-        return m.reshape(dims);
-    }
-
-    /** Queries (scaled), keys, values and masking shared by the tiles of one call. */
-    static final class Tiles {
-        final NDArray qs;
-        final NDArray k;
-        final NDArray v;
-        final NDArray mask;
-        final boolean causal;
-        final long offset;
-
-        Tiles(NDArray qs, NDArray k, NDArray v, NDArray mask, boolean causal, long offset) {
-            this.qs = qs;
-            this.k = k;
-            this.v = v;
-            this.mask = mask;
-            this.causal = causal;
-            this.offset = offset;
-        }
-
-        /** Adds the causal and user masks of tile (i, j) to the scores in place. */
-        void maskTile(NDArray s, long i0, long i1, long j0, long j1) {
-            // Only tiles crossing the diagonal need the causal mask.
-            if (causal && j1 - 1 > i0 + offset) {
-                NDArray allowed =
-                        Attention.causalAllowed(s.getManager(), i0, i1, j0, j1, offset);
-                s.addi(Attention.additive(allowed)); // (B, H, Br, Bc)
-            }
-            if (mask != null) {
-                Shape ms = mask.getShape();
-                String rows = ms.get(2) == 1 ? ":" : i0 + ":" + i1;
-                String cols = ms.get(3) == 1 ? ":" : j0 + ":" + j1;
-                s.addi(mask.get(":, :, " + rows + ", " + cols));
-            }
-        }
     }
 }

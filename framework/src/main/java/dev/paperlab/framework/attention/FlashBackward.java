@@ -78,12 +78,12 @@ final class FlashBackward {
         FlashGradients result;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            FlashAttention.Tiles t =
-                    new FlashAttention.Tiles(
+            FlashTiles t =
+                    new FlashTiles(
                             q.mul(scale), // (B, H, T, D)
                             Attention.repeatKv(k, groups), // (B, H, S, D)
                             Attention.repeatKv(v, groups), // (B, H, S, D)
-                            FlashAttention.additiveMask4(mask),
+                            FlashTiles.additiveMask4(mask),
                             causal,
                             S - T);
             // D = rowsum(dO * O)

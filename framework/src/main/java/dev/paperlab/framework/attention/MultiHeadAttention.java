@@ -121,7 +121,7 @@ public final class MultiHeadAttention extends AbstractBlock {
             RotaryEmbedding r = rotary(x);
             NDArray qr = r.apply(q, offset); // (B, H, T, D)
             NDArray kr = r.apply(k, offset); // (B, Hkv, T, D)
-            FlashAttention.closeAll(q, k);
+            Attention.closeAll(q, k);
             q = qr;
             k = kr;
         }
@@ -134,11 +134,11 @@ public final class MultiHeadAttention extends AbstractBlock {
         }
         float rate = training ? dropout : 0f;
         NDArray o = kernel.attend(q, k, v, mask, causal, rate); // (B, H, T, D)
-        FlashAttention.closeAll(q, k, v);
+        Attention.closeAll(q, k, v);
         // Concat(head_1, ..., head_H)
         NDArray perToken = o.transpose(0, 2, 1, 3); // (B, T, H, D)
         NDArray merged = perToken.reshape(B, T, embeddingSize); // (B, T, E)
-        FlashAttention.closeAll(o, perToken);
+        Attention.closeAll(o, perToken);
         NDArray y = outputProjection.forward(ps, new NDList(merged), training).head();
         merged.close();
         return y; // (B, T, E)
@@ -285,7 +285,7 @@ public final class MultiHeadAttention extends AbstractBlock {
         private boolean causal;
         private float dropout;
         private boolean bias = true;
-        private AttentionKernel kernel = AttentionKernel.naive();
+        private AttentionKernel kernel = AttentionKernel.chunked();
         private RopeConvention rope;
 
         private Builder() {}
@@ -358,7 +358,8 @@ public final class MultiHeadAttention extends AbstractBlock {
         }
 
         /**
-         * Sets the attention kernel; default {@link AttentionKernel#naive()}.
+         * Sets the attention kernel; default {@link AttentionKernel#chunked()}, which computes
+         * exactly what {@link AttentionKernel#naive()} computes with less allocation.
          *
          * @param kernel e.g. {@link FlashAttention#create()}
          * @return this builder

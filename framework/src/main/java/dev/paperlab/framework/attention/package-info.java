@@ -19,7 +19,8 @@
  *       "FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness",
  *       Algorithms 1 and 2; deferred normalisation as in Dao, 2023, "FlashAttention-2").
  *   <li>{@link dev.paperlab.framework.attention.AttentionKernel}: the interface behind which the
- *       naive and the tiled computation are interchangeable.
+ *       naive, the query-chunked (after Rabe and Staats, 2021, "Self-attention Does Not Need
+ *       O(n^2) Memory", splitting queries only) and the tiled computation are interchangeable.
  * </ul>
  *
  * <p>Dimension letters throughout: B batch, H query heads, Hkv key/value heads, T query length,

@@ -161,7 +161,14 @@ class MultiHeadAttentionTest {
     @Test
     void flashKernelMatchesNaiveInsideTheBlockWithGradients() {
         for (int kvHeads : new int[] {H, 2, 1}) {
-            MultiHeadAttention naive = init(mha().optKvHeads(kvHeads).optCausal(true).build(), 2, 11);
+            MultiHeadAttention naive =
+                    init(
+                            mha().optKvHeads(kvHeads)
+                                    .optCausal(true)
+                                    .optKernel(AttentionKernel.naive())
+                                    .build(),
+                            2,
+                            11);
             MultiHeadAttention flash =
                     init(
                             mha().optKvHeads(kvHeads)
@@ -194,7 +201,11 @@ class MultiHeadAttentionTest {
     @Test
     void incrementalDecodingWithCacheEqualsFullCausalForward() {
         for (AttentionKernel kernel :
-                new AttentionKernel[] {AttentionKernel.naive(), FlashAttention.withBlocks(2, 3)}) {
+                new AttentionKernel[] {
+                    AttentionKernel.naive(),
+                    AttentionKernel.chunked(1),
+                    FlashAttention.withBlocks(2, 3)
+                }) {
             for (int kvHeads : new int[] {H, 2}) {
                 MultiHeadAttention block =
                         init(mha().optKvHeads(kvHeads).optCausal(true).optKernel(kernel).build(), 2, 9);
@@ -246,6 +257,37 @@ class MultiHeadAttentionTest {
             assertThrows(
                     IllegalArgumentException.class, () -> cache.append(wrongHeads, wrongHeads));
         }
+    }
+
+    @Test
+    void causalBlockOutputAtTIgnoresLaterTokens() {
+        for (AttentionKernel kernel :
+                new AttentionKernel[] {AttentionKernel.naive(), FlashAttention.withBlocks(3, 2)}) {
+            MultiHeadAttention block =
+                    init(mha().optKvHeads(2).optCausal(true).optKernel(kernel).build(), 2, 10);
+            NDArray x = randn(manager, 2, 10, E);
+            NDArray changed = x.duplicate();
+            changed.set(new NDIndex(":, 6:"), randn(manager, 2, 4, E).mul(5));
+            NDIndex upTo5 = new NDIndex(":, 0:6");
+            float err = maxAbsDiff(run(block, x).get(upTo5), run(block, changed).get(upTo5));
+            assertTrue(err <= 1e-6, kernel + " leak " + err);
+            // position 6 itself does change
+            assertTrue(maxAbsDiff(run(block, x).get(":, 6"), run(block, changed).get(":, 6")) > 1e-3);
+        }
+    }
+
+    @Test
+    void flashDropoutActsOnlyInTraining() {
+        MultiHeadAttention block =
+                init(mha().optDropout(0.5f).optKernel(FlashAttention.withBlocks(2, 2)).build(), 2, 6);
+        NDArray x = randn(manager, 2, 6, E);
+        NDArray eval = block.forward(ps, new NDList(x), false).head();
+        MultiHeadAttention noDropout =
+                init(mha().optKernel(AttentionKernel.naive()).build(), 2, 6);
+        copyAll(block, noDropout);
+        assertTrue(maxAbsDiff(eval, run(noDropout, x)) <= 1e-5);
+        NDArray train = block.forward(ps, new NDList(x), true).head();
+        assertTrue(maxAbsDiff(eval, train) > 1e-3);
     }
 
     @Test

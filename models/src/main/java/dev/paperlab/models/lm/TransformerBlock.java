@@ -41,7 +41,7 @@ public final class TransformerBlock extends AbstractBlock {
         super(VERSION);
         ln1 = addChildBlock("ln1", LayerNorm.builder().axis(2).build());
         AttentionKernel kernel =
-                config.attention() == LmConfig.AttentionKind.FLASH ? FlashAttention.create() : AttentionKernel.naive();
+                config.attention() == LmConfig.AttentionKind.FLASH ? FlashAttention.create() : AttentionKernel.chunked();
         MultiHeadAttention.Builder mha = MultiHeadAttention.builder()
                 .setEmbeddingSize(config.dModel())
                 .setHeads(config.heads())
