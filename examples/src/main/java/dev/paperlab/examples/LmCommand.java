@@ -1,5 +1,6 @@
 package dev.paperlab.examples;
 
+import dev.paperlab.datasets.text.TextDedup;
 import dev.paperlab.models.decoding.Generator;
 import dev.paperlab.models.decoding.SamplingConfig;
 import dev.paperlab.models.lm.ByteVocabulary;
@@ -35,6 +36,10 @@ public final class LmCommand extends ExampleCommand {
     @Option(names = "--tokens", description = "chars or bytes (default: ${DEFAULT-VALUE}).")
     String tokens = "chars";
 
+    @Option(names = "--dedup", description = "Drop paragraphs whose 5-word shingles were seen before with at least"
+            + " this containment (Bloom filter); 0 = off (default: ${DEFAULT-VALUE}).")
+    double dedup;
+
     @Option(names = "--weight-decay", description = "AdamW decoupled weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay = 0.01f;
 
@@ -58,6 +63,11 @@ public final class LmCommand extends ExampleCommand {
         RunConfig config = common.toConfig("lm", 32, 3e-4f);
         Path file = TextFiles.resolve(input, "tinyshakespeare.txt");
         String text = TextFiles.read(file);
+        TextDedup.Result dedupResult = null;
+        if (dedup > 0) {
+            dedupResult = TextDedup.paragraphs(text, dedup);
+            text = dedupResult.text();
+        }
         TextCodec codec = switch (tokens) {
             case "chars" -> CharVocabulary.of(text);
             case "bytes" -> new ByteVocabulary();
@@ -86,6 +96,10 @@ public final class LmCommand extends ExampleCommand {
             s.put("kv_cache_bytes_full_context", lm.blocks().stream()
                     .mapToLong(b -> b.attention().cacheBytes(1, lmConfig.context())).sum());
             s.put("val_loss", state.evalMetrics().get("val_loss"));
+            if (dedupResult != null) {
+                s.put("dedup_removed_paragraphs", dedupResult.removed());
+                s.put("dedup_kept_paragraphs", dedupResult.kept());
+            }
             s.put("model", modelDir.toString());
             s.put("sample", sample);
             Map<String, Object> summary = SummaryJsonListener.summarize(state);

@@ -49,7 +49,10 @@ public final class NearDuplicateFilter {
 
     /** The estimated fraction of the text's shingles seen before, in [0, 1]. */
     public double containment(String text) {
-        List<String> shingles = shingles(text, shingleWords);
+        return containment(shingles(text, shingleWords));
+    }
+
+    private double containment(List<String> shingles) {
         if (shingles.isEmpty()) {
             return 0;
         }
@@ -73,13 +76,7 @@ public final class NearDuplicateFilter {
         if (shingles.isEmpty()) {
             return true;
         }
-        int hits = 0;
-        for (String s : shingles) {
-            if (seen.mightContain(s)) {
-                hits++;
-            }
-        }
-        if ((double) hits / shingles.size() >= threshold) {
+        if (containment(shingles) >= threshold) {
             return false;
         }
         for (String s : shingles) {
