@@ -2,6 +2,7 @@ package dev.paperlab.models.decoding;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -15,7 +16,8 @@ import java.util.Random;
  * Autoregressive generation with the KV cache: the prompt is run once (prefill), then each new
  * token costs one position of attention over the cache. When the context is full the window is
  * cropped to its last half and re-prefilled (positions restart, as nanoGPT's crop does). Every
- * decoding step runs in its own sub-manager.
+ * decoding step runs in its own sub-manager and {@link NDScope}, which also frees the views the
+ * forward attaches to the parameters' manager.
  */
 public final class Generator {
     private Generator() {}
@@ -80,7 +82,8 @@ public final class Generator {
                 } else {
                     feed = new int[] {out[length - 1]};
                 }
-                try (NDManager step = scope.newSubManager()) {
+                try (NDManager step = scope.newSubManager();
+                        NDScope created = new NDScope()) {
                     NDArray tokens = step.create(feed, new Shape(1, feed.length));
                     NDArray logits = lm.forward(ps, tokens, caches, offset, false); // (1, T, V)
                     last = logits.get(new NDIndex(0, -1)).toFloatArray();

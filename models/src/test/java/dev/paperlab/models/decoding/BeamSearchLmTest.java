@@ -39,9 +39,10 @@ class BeamSearchLmTest {
             DecoderLm lm = model(manager, config(LmConfig.AttentionKind.MHA, 4, LmConfig.PositionKind.LEARNED));
             int[] prompt = {1, 7, 3};
             int newTokens = 30; // past the context of 16: both crop and re-prefill
+            int before = manager.getManagedArrays().size();
             Generator.Sequence greedy = Generator.sequence(lm, manager, prompt, newTokens, SamplingConfig.greedy(),
                     new Random(0));
-            int before = manager.getManagedArrays().size();
+            assertEquals(before, manager.getManagedArrays().size(), "generation left arrays behind");
             BeamSearch.Result r = BeamSearch.search(new LmStepModel(lm), manager, prompt, BeamConfig.of(1, newTokens));
             assertEquals(before, manager.getManagedArrays().size(), "beam search left arrays behind");
             assertArrayEquals(greedy.tokens(), r.best().tokens());
