@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "paperlab 0.1.0",
         description = "Research-paper implementations on DJL, trained end to end.",
-        subcommands = {TourCommand.class, VaeCommand.class, LmCommand.class, LoraCommand.class})
+        subcommands = {TourCommand.class, VaeCommand.class, LmCommand.class, LoraCommand.class,
+                GenerateCommand.class, BpeCommand.class})
 public final class Main implements Runnable {
 
     @Override

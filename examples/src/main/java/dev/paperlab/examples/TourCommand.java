@@ -30,15 +30,19 @@ public final class TourCommand extends ExampleCommand {
     @Option(names = "--device", description = "cpu or gpu (default: DJL's default device).")
     String device;
 
-    /** One stop of the tour: a command and its arguments (without --out/--seed/--device). */
+    /** One stop of the tour: a command and its arguments (without --out, and --seed/--device where it has them). */
     record Stop(String name, ExampleCommand command, List<String> args) {}
 
     List<Stop> stops() {
         List<Stop> stops = new ArrayList<>();
         stops.add(new Stop("vae", new VaeCommand(), List.of("--steps", steps(300))));
         stops.add(new Stop("lm", new LmCommand(), List.of("--steps", steps(150))));
+        stops.add(new Stop("generate", new GenerateCommand(), List.of("--model", out.resolve("lm/model").toString(),
+                "--strategy", "beam", "--beams", "4", "--num-return", "2", "--max-tokens", "40")));
         stops.add(new Stop("lora", new LoraCommand(),
                 List.of("--pretrain-steps", steps(100), "--steps", steps(60))));
+        stops.add(new Stop("bpe-train", new BpeCommand.Train(), List.of("--vocab-size", "512")));
+        stops.add(new Stop("bpe-encode", new BpeCommand.Encode(), List.of("--encoding", "r50k_base")));
         return stops;
     }
 
@@ -54,13 +58,16 @@ public final class TourCommand extends ExampleCommand {
         long start = System.nanoTime();
         Map<String, Object> results = new LinkedHashMap<>();
         for (Stop stop : stops()) {
+            CommandLine cli = new CommandLine(stop.command());
             List<String> args = new ArrayList<>(stop.args());
-            args.addAll(List.of("--out", out.resolve(stop.name()).toString(), "--seed", Long.toString(seed)));
-            if (device != null) {
+            args.addAll(List.of("--out", out.resolve(stop.name()).toString()));
+            if (cli.getCommandSpec().findOption("--seed") != null) { // a tokenizer has no seed or device
+                args.addAll(List.of("--seed", Long.toString(seed)));
+            }
+            if (device != null && cli.getCommandSpec().findOption("--device") != null) {
                 args.addAll(List.of("--device", device));
             }
             System.out.println("== tour: " + stop.name() + " " + String.join(" ", args));
-            CommandLine cli = new CommandLine(stop.command());
             cli.parseArgs(args.toArray(String[]::new));
             try {
                 results.put(stop.name(), stop.command().runExample());

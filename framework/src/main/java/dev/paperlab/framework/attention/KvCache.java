@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * Keys and values of the positions decoded so far, for incremental (one token at a time)
@@ -115,6 +116,48 @@ public final class KvCache implements AutoCloseable {
         keys.set(slot, k);
         values.set(slot, v);
         length = (int) end;
+        return this;
+    }
+
+    /**
+     * Reorders the cached sequences along the batch: row {@code b} becomes the old row {@code
+     * batchIndices[b]} (rows may repeat). Beam search calls this each step so that every beam
+     * continues the cache of the beam it was extended from.
+     *
+     * @param batchIndices (B) int64 or int32 row indices into the current batch
+     * @return this cache
+     */
+    public KvCache reorder(NDArray batchIndices) {
+        long batch = keys.getShape().get(0);
+        if (batchIndices.getShape().dimension() != 1 || batchIndices.size() != batch) {
+            throw new IllegalArgumentException(
+                    "batch indices must be a vector of the batch size " + batch + ", got shape "
+                            + batchIndices.getShape());
+        }
+        long[] indices = switch (batchIndices.getDataType()) {
+            case INT64 -> batchIndices.toLongArray();
+            case INT32 -> Arrays.stream(batchIndices.toIntArray()).asLongStream().toArray();
+            default -> throw new IllegalArgumentException(
+                    "batch indices must be int32 or int64, got " + batchIndices.getDataType());
+        };
+        for (long i : indices) {
+            if (i < 0 || i >= batch) {
+                throw new IllegalArgumentException(
+                        "batch index " + i + " is outside [0, " + batch + ")");
+            }
+        }
+        if (length == 0) {
+            return this;
+        }
+        NDIndex filled = new NDIndex(":, :, 0:{}", length);
+        try (NDManager scratch = keys.getManager().newSubManager()) {
+            NDIndex rows = new NDIndex("{}", scratch.create(indices)); // int64 copy on the scratch
+            for (NDArray buffer : new NDArray[] {keys, values}) {
+                // gather first, then write: every source row is read before any is overwritten
+                NDArray picked = buffer.get(scratch, filled).get(scratch, rows); // (B, Hkv, length, D)
+                buffer.set(filled, picked);
+            }
+        }
         return this;
     }
 
