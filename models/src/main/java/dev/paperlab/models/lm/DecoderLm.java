@@ -98,14 +98,16 @@ public final class DecoderLm extends AbstractBlock {
         NDArray x = Embedding.embedding(tokens, wte, SparseFormat.DENSE).head(); // (B, T, E)
         if (positionEmbedding != null) {
             NDArray wpe = ps.getValue(positionEmbedding, tokens.getDevice(), training); // (Tmax, E)
-            x = x.add(wpe.get(offset + ":" + (offset + T))); // (B, T, E)
+            NDArray positions = wpe.get(offset + ":" + (offset + T)); // (T, E)
+            positions.attach(x.getManager()); // a view of a parameter: let the step's scope free it
+            x = x.add(positions); // (B, T, E)
         }
         for (int i = 0; i < blocks.size(); i++) {
             x = blocks.get(i).forward(ps, x, caches == null ? null : caches.get(i), training);
         }
         x = lnF.forward(ps, new NDList(x), training).head(); // (B, T, E)
         return head == null
-                ? x.matMul(wte.transpose()) // (B, T, V), tied: logits = h W_e^T
+                ? Linear.linear(x, wte).head() // (B, T, V), tied: logits = h W_e^T
                 : head.forward(ps, new NDList(x), training).head();
     }
 
