@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A step that samples its own inputs and noise each step (as DDPM samples t and eps): learn
- * y = x W* + noise with a Linear block. Optionally poisons the loss at a given step.
+ * A step that samples its own inputs and noise each step (as DDPM samples t and eps) and builds
+ * two views of every example (as SimCLR does): learn y = x W* + noise with a Linear block (the
+ * second view is x scaled, with y scaled alike). Optionally poisons the loss at a given step.
  */
 final class NoisyRegressionTask implements TrainingTask {
     static final int IN = 8;
@@ -63,10 +64,17 @@ final class NoisyRegressionTask implements TrainingTask {
         Trainer trainer = part.trainer();
         NDArray x = scope.randomNormal(new Shape(16, IN));
         NDArray y = x.matMul(target).add(scope.randomNormal(0, 0.1f, new Shape(16, OUT), x.getDataType()));
+        // Two views per example, as a contrastive step builds them: engine-RNG jitter and a
+        // Java-RNG scale; both must replay identically after a resume.
+        float scale = 0.5f + context.random().nextFloat();
+        NDArray view1 = x.add(scope.randomNormal(0, 0.01f, x.getShape(), x.getDataType()));
+        NDArray view2 = x.mul(scale);
         double value;
         try (GradientCollector collector = trainer.newGradientCollector()) {
-            NDList pred = trainer.forward(new NDList(x));
-            NDArray loss = trainer.getLoss().evaluate(new NDList(y), pred);
+            NDList pred1 = trainer.forward(new NDList(view1));
+            NDList pred2 = trainer.forward(new NDList(view2));
+            NDArray loss = trainer.getLoss().evaluate(new NDList(y), pred1)
+                    .add(trainer.getLoss().evaluate(new NDList(y.mul(scale)), pred2));
             if (context.step() == nanAtStep) {
                 loss = loss.mul(Float.NaN);
             }
