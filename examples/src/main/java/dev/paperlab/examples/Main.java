@@ -43,6 +43,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (System.getenv("OMP_WAIT_POLICY") == null) {
+            // libtorch's OpenMP threads spin by default; on a busy machine that costs up to 10x
+            System.err.println("hint: export OMP_NUM_THREADS=<cores> OMP_WAIT_POLICY=PASSIVE"
+                    + " (README, Performance settings)");
+        }
         int code = run(args);
         if (code != 0) {
             System.exit(code);

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.paperlab.models.tokenizer.BpeTokenizer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,18 +21,8 @@ class BpeCommandTest {
     private static final String TEXT = "The quick brown fox jumps over the lazy dog. It's 2024, and the dog's owner"
             + " isn't amused!\nFirst Citizen:\nBefore we proceed any further, hear me speak.\n";
 
-    private record Outcome(int code, String err) {}
 
-    private static Outcome run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err, true));
-        return new Outcome(cli.execute(args), err.toString());
-    }
 
-    private static Map<?, ?> summary(Path out) throws Exception {
-        return new ObjectMapper().readValue(out.resolve("summary.json").toFile(), Map.class);
-    }
 
     private static int[] readIds(Path file) throws Exception {
         String all = Files.readString(file).trim();
@@ -52,20 +39,20 @@ class BpeCommandTest {
     void trainThenEncodeRoundTripsThroughTheSavedModel(@TempDir Path dir) throws Exception {
         Path text = input(dir);
         Path modelFile = dir.resolve("tok.bpe");
-        Outcome o = run("bpe", "train", "--vocab-size", "300", "--input", text.toString(), "--model",
+        CommandRun o = CommandRun.of("bpe", "train", "--vocab-size", "300", "--input", text.toString(), "--model",
                 modelFile.toString(), "--pattern", "cl100k", "--out", dir.resolve("train").toString());
         assertEquals(0, o.code(), o.err());
-        Map<?, ?> s = summary(dir.resolve("train"));
+        Map<?, ?> s = CommandRun.summary(dir.resolve("train"));
         assertEquals(300, s.get("vocab_size"));
         assertTrue(((Number) s.get("seconds")).doubleValue() >= 0);
         assertTrue(((Number) s.get("bytes_per_token")).doubleValue() > 1, "merges shorten the text");
         Path ids = dir.resolve("ids.txt");
-        o = run("bpe", "encode", "--encoding", modelFile.toString(), "--input", text.toString(), "--output",
+        o = CommandRun.of("bpe", "encode", "--encoding", modelFile.toString(), "--input", text.toString(), "--output",
                 ids.toString(), "--out", dir.resolve("encode").toString());
         assertEquals(0, o.code(), o.err());
         int[] tokens = readIds(ids);
         assertEquals(BpeTokenizer.load(modelFile).decode(tokens), Files.readString(text));
-        Map<?, ?> e = summary(dir.resolve("encode"));
+        Map<?, ?> e = CommandRun.summary(dir.resolve("encode"));
         assertEquals(tokens.length, e.get("tokens"));
         assertEquals((int) Files.size(text), ((Number) e.get("bytes")).intValue());
         assertTrue(((Number) e.get("mb_per_second")).doubleValue() > 0);
@@ -74,21 +61,21 @@ class BpeCommandTest {
     @Test
     void encodeWithR50kMatchesJtokkit(@TempDir Path dir) throws Exception {
         Path text = input(dir);
-        Outcome o = run("bpe", "encode", "--encoding", "r50k_base", "--input", text.toString(),
+        CommandRun o = CommandRun.of("bpe", "encode", "--encoding", "r50k_base", "--input", text.toString(),
                 "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
         int[] expected = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.R50K_BASE)
                 .encode(Files.readString(text)).toArray();
         assertArrayEquals(expected, readIds(dir.resolve("ids.txt")));
-        assertEquals(expected.length, summary(dir).get("tokens"));
+        assertEquals(expected.length, CommandRun.summary(dir).get("tokens"));
     }
 
     @Test
     void statsReportsGpt2sFirstMerge(@TempDir Path dir) throws Exception {
-        Outcome o = run("bpe", "stats", "--encoding", "r50k_base", "--input", input(dir).toString(), "--out",
+        CommandRun o = CommandRun.of("bpe", "stats", "--encoding", "r50k_base", "--input", input(dir).toString(), "--out",
                 dir.toString());
         assertEquals(0, o.code(), o.err());
-        Map<?, ?> s = summary(dir);
+        Map<?, ?> s = CommandRun.summary(dir);
         assertEquals(50257, s.get("vocab_size"));
         assertEquals("␣t", ((List<?>) s.get("first_merges")).get(0), "GPT-2's first merge is 'Ġ t'");
         List<?> used = (List<?>) s.get("most_used_tokens");
@@ -100,13 +87,13 @@ class BpeCommandTest {
 
     @Test
     void badInputExitsWithTwoAndAClearMessage(@TempDir Path dir) throws Exception {
-        Outcome o = run("bpe", "train", "--vocab-size", "256", "--input", input(dir).toString(), "--out", dir.toString());
+        CommandRun o = CommandRun.of("bpe", "train", "--vocab-size", "256", "--input", input(dir).toString(), "--out", dir.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("vocab size 256 is smaller than 256 byte tokens + 1 special tokens = 257"), o.err());
-        o = run("bpe", "encode", "--encoding", "p50k_nope", "--input", input(dir).toString(), "--out", dir.toString());
+        o = CommandRun.of("bpe", "encode", "--encoding", "p50k_nope", "--input", input(dir).toString(), "--out", dir.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("p50k_nope") && o.err().contains("r50k_base"), o.err());
-        o = run("bpe");
+        o = CommandRun.of("bpe");
         assertNotEquals(0, o.code());
         assertTrue(o.err().contains("choose a subcommand"), o.err());
     }

@@ -5,31 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ExamplesTest {
 
-    private record Outcome(int code, String err) {}
 
-    private static Outcome run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Outcome(code, err.toString());
-    }
 
     @Test
     void vaeRunsTwoStepsAndWritesItsResults(@TempDir Path dir) throws Exception {
-        Outcome o = run("vae", "--steps", "2", "--batch-size", "32", "--no-progress", "--out", dir.toString());
+        CommandRun o = CommandRun.of("vae", "--steps", "2", "--batch-size", "32", "--no-progress", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
         Map<?, ?> summary = new ObjectMapper().readValue(dir.resolve("summary.json").toFile(), Map.class);
         for (String key : List.of("command", "seed", "device", "data_source", "wall_seconds",
@@ -43,17 +32,14 @@ class ExamplesTest {
         }
     }
 
-    private static Map<?, ?> summary(Path dir) throws Exception {
-        return new ObjectMapper().readValue(dir.resolve("summary.json").toFile(), Map.class);
-    }
 
     @Test
     void lmTrainsSavesAndSamples(@TempDir Path dir) throws Exception {
-        Outcome o = run("lm", "--steps", "3", "--layers", "1", "--d-model", "32", "--heads", "2", "--context", "32",
+        CommandRun o = CommandRun.of("lm", "--steps", "3", "--layers", "1", "--d-model", "32", "--heads", "2", "--context", "32",
                 "--attention", "gqa", "--kv-heads", "1", "--position", "rope", "--sample-tokens", "20",
                 "--no-progress", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
-        Map<?, ?> s = summary(dir);
+        Map<?, ?> s = CommandRun.summary(dir);
         for (String key : List.of("val_loss", "steps_per_second", "sample", "kv_cache_bytes_full_context")) {
             assertTrue(s.containsKey(key), key + " missing from " + s);
         }
@@ -63,10 +49,10 @@ class ExamplesTest {
 
     @Test
     void loraReportsBeforeAfterAndMergedLoss(@TempDir Path dir) throws Exception {
-        Outcome o = run("lora", "--pretrain-steps", "2", "--steps", "3", "--layers", "1", "--d-model", "32",
+        CommandRun o = CommandRun.of("lora", "--pretrain-steps", "2", "--steps", "3", "--layers", "1", "--d-model", "32",
                 "--heads", "2", "--context", "32", "--no-progress", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
-        Map<?, ?> s = summary(dir);
+        Map<?, ?> s = CommandRun.summary(dir);
         double after = ((Number) s.get("val_loss_after")).doubleValue();
         double merged = ((Number) s.get("merged_val_loss")).doubleValue();
         assertEquals(after, merged, 1e-4, "merging the adapters must not change the model");
@@ -76,24 +62,24 @@ class ExamplesTest {
 
     @Test
     void unknownCommandOrOptionPrintsUsageAndFails() {
-        Outcome o = run("nosuchmodel");
+        CommandRun o = CommandRun.of("nosuchmodel");
         assertNotEquals(0, o.code());
         assertTrue(o.err().contains("Usage"), o.err());
-        o = run("vae", "--no-such-option");
+        o = CommandRun.of("vae", "--no-such-option");
         assertNotEquals(0, o.code());
         assertTrue(o.err().contains("--no-such-option"), o.err());
     }
 
     @Test
     void badValuesGiveOneClearMessageWithoutStackTrace(@TempDir Path dir) {
-        Outcome o = run("vae", "--batch-size", "0", "--out", dir.toString());
+        CommandRun o = CommandRun.of("vae", "--batch-size", "0", "--out", dir.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("--batch-size must be >= 1, got 0"), o.err());
         assertTrue(!o.err().contains("at dev.paperlab"), o.err());
-        o = run("vae", "--lr", "-0.5", "--out", dir.toString());
+        o = CommandRun.of("vae", "--lr", "-0.5", "--out", dir.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("--lr must be > 0, got -0.5"), o.err());
-        o = run("vae", "--data-dir", dir.resolve("missing").toString(), "--out", dir.toString());
+        o = CommandRun.of("vae", "--data-dir", dir.resolve("missing").toString(), "--out", dir.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("missing") && o.err().contains("does not exist"), o.err());
     }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,28 +11,17 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class GenerateCommandTest {
     @TempDir static Path dir;
     private static Path model;
 
-    private record Outcome(int code, String err) {}
 
-    private static Outcome run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err, true));
-        return new Outcome(cli.execute(args), err.toString());
-    }
 
-    private static Map<?, ?> summary(Path out) throws Exception {
-        return new ObjectMapper().readValue(out.resolve("summary.json").toFile(), Map.class);
-    }
 
     @BeforeAll
     static void trainATinyLm() {
-        Outcome o = run("lm", "--steps", "2", "--layers", "1", "--d-model", "32", "--heads", "2", "--context", "16",
+        CommandRun o = CommandRun.of("lm", "--steps", "2", "--layers", "1", "--d-model", "32", "--heads", "2", "--context", "16",
                 "--sample-tokens", "2", "--no-progress", "--out", dir.resolve("lm").toString());
         assertEquals(0, o.code(), o.err());
         model = dir.resolve("lm/model");
@@ -44,10 +30,10 @@ class GenerateCommandTest {
     @Test
     void beamReturnsTheNBestSortedByScore() throws Exception {
         Path out = dir.resolve("beam");
-        Outcome o = run("generate", "--model", model.toString(), "--strategy", "beam", "--beams", "3",
+        CommandRun o = CommandRun.of("generate", "--model", model.toString(), "--strategy", "beam", "--beams", "3",
                 "--num-return", "3", "--max-tokens", "20", "--length-penalty", "0.5", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
-        Map<?, ?> s = summary(out);
+        Map<?, ?> s = CommandRun.summary(out);
         List<?> sequences = (List<?>) s.get("sequences");
         List<?> scores = (List<?>) s.get("scores");
         assertEquals(3, sequences.size());
@@ -72,26 +58,26 @@ class GenerateCommandTest {
             for (Path out : List.of(a, b)) {
                 List<String> all = new java.util.ArrayList<>(args);
                 all.addAll(List.of("--out", out.toString()));
-                Outcome o = run(all.toArray(String[]::new));
+                CommandRun o = CommandRun.of(all.toArray(String[]::new));
                 assertEquals(0, o.code(), o.err());
             }
-            assertEquals(summary(a).get("sequences"), summary(b).get("sequences"), strategy);
-            assertEquals(summary(a).get("scores"), summary(b).get("scores"), strategy);
-            double score = ((Number) ((List<?>) summary(a).get("scores")).get(0)).doubleValue();
+            assertEquals(CommandRun.summary(a).get("sequences"), CommandRun.summary(b).get("sequences"), strategy);
+            assertEquals(CommandRun.summary(a).get("scores"), CommandRun.summary(b).get("scores"), strategy);
+            double score = ((Number) ((List<?>) CommandRun.summary(a).get("scores")).get(0)).doubleValue();
             assertTrue(score < 0, "a log-probability, got " + score);
         }
     }
 
     @Test
     void missingModelAndBadSettingsExitWithTwoAndAClearMessage() {
-        Outcome o = run("generate", "--model", dir.resolve("nothing-here").toString(), "--out", dir.resolve("x").toString());
+        CommandRun o = CommandRun.of("generate", "--model", dir.resolve("nothing-here").toString(), "--out", dir.resolve("x").toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("nothing-here") && o.err().contains("no saved LM"), o.err());
         assertFalse(o.err().contains("at dev.paperlab"), o.err());
-        o = run("generate", "--model", model.toString(), "--strategy", "topk", "--out", dir.resolve("x").toString());
+        o = CommandRun.of("generate", "--model", model.toString(), "--strategy", "topk", "--out", dir.resolve("x").toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("--strategy must be greedy, beam or sample, got 'topk'"), o.err());
-        o = run("generate", "--model", model.toString(), "--strategy", "beam", "--beams", "2", "--num-return", "3",
+        o = CommandRun.of("generate", "--model", model.toString(), "--strategy", "beam", "--beams", "2", "--num-return", "3",
                 "--out", dir.resolve("x").toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("num return 3"), o.err());

@@ -1,5 +1,6 @@
 package dev.paperlab.training;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -43,9 +44,13 @@ public abstract class SupervisedTask implements TrainingTask {
         return batch.getLabels();
     }
 
-    /** Extra per-step metrics computed from the step's predictions; none by default. */
-    protected Map<String, Double> extraMetrics(NDList labels, NDList predictions) {
-        return Map.of();
+    /**
+     * The loss to minimise; a subclass may also put named scalar parts of it into {@code parts}
+     * (logged beside {@code loss}, and averaged over the test set) so they are computed once.
+     * DJL's {@link Loss#evaluate} of the trainer's loss by default.
+     */
+    protected NDArray loss(NDList labels, NDList predictions, Map<String, NDArray> parts) {
+        return part.trainer().getLoss().evaluate(labels, predictions);
     }
 
     @Override
@@ -92,13 +97,14 @@ public abstract class SupervisedTask implements TrainingTask {
         try (Batch batch = batches.next()) {
             NDList labels = labels(batch);
             Map<String, Double> metrics = new LinkedHashMap<>();
+            Map<String, NDArray> parts = new LinkedHashMap<>();
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList predictions = trainer.forward(batch.getData(), labels);
-                var loss = trainer.getLoss().evaluate(labels, predictions);
+                NDArray loss = loss(labels, predictions, parts);
                 collector.backward(loss);
                 metrics.put("loss", (double) loss.getFloat());
-                metrics.putAll(extraMetrics(labels, predictions));
             }
+            parts.forEach((k, v) -> metrics.put(k, (double) v.getFloat()));
             part.step();
             return metrics;
         }
@@ -113,7 +119,6 @@ public abstract class SupervisedTask implements TrainingTask {
             return Map.of();
         }
         Trainer trainer = part.trainer();
-        Loss loss = trainer.getLoss();
         Map<String, Double> sums = new LinkedHashMap<>();
         long count = 0;
         try {
@@ -122,9 +127,9 @@ public abstract class SupervisedTask implements TrainingTask {
                     NDList labels = labels(batch);
                     NDList predictions = trainer.evaluate(batch.getData());
                     long n = batch.getSize();
-                    sums.merge("test_loss", loss.evaluate(labels, predictions).getFloat() * (double) n, Double::sum);
-                    extraMetrics(labels, predictions)
-                            .forEach((k, v) -> sums.merge("test_" + k, v * n, Double::sum));
+                    Map<String, NDArray> parts = new LinkedHashMap<>();
+                    sums.merge("test_loss", loss(labels, predictions, parts).getFloat() * (double) n, Double::sum);
+                    parts.forEach((k, v) -> sums.merge("test_" + k, v.getFloat() * (double) n, Double::sum));
                     count += n;
                 }
             }

@@ -1,6 +1,7 @@
 package dev.paperlab.models.vae;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -63,9 +64,9 @@ public final class GaussianMath {
         NDArray x = flatten(logits); // (N, D)
         NDArray t = flatten(target); // (N, D)
         requireSameShape("target", t, "logits", x);
-        // -[t log s(x) + (1 - t) log(1 - s(x))] = max(x, 0) - x t + log(1 + exp(-|x|))
-        NDArray softplusNegAbs = x.abs().neg().exp().add(1).log(); // (N, D)
-        NDArray terms = x.maximum(0).sub(x.mul(t)).add(softplusNegAbs); // (N, D)
+        // -[t log s(x) + (1 - t) log(1 - s(x))] = softplus(x) - x t, softplus(x) = log(1 + e^x)
+        // evaluated by libtorch as max(x, 0) + log1p(e^-|x|) (x for x > 20): one fused kernel
+        NDArray terms = Activation.softPlus(x).sub(x.mul(t)); // (N, D)
         return terms.sum(new int[] {1}); // (N)
     }
 

@@ -56,12 +56,11 @@ public final class VaeTask extends SupervisedTask {
     }
 
     @Override
-    protected Map<String, Double> extraMetrics(NDList labels, NDList predictions) {
+    protected NDArray loss(NDList labels, NDList predictions, Map<String, NDArray> parts) {
         VaeLoss.Terms terms = loss.terms(labels, predictions);
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("recon", (double) terms.reconstruction().getFloat());
-        m.put("kl", (double) terms.kl().getFloat());
-        return m;
+        parts.put("recon", terms.reconstruction());
+        parts.put("kl", terms.kl());
+        return terms.total();
     }
 
     @Override
