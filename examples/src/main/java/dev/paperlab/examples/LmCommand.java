@@ -3,7 +3,9 @@ package dev.paperlab.examples;
 import dev.paperlab.datasets.text.TextDedup;
 import dev.paperlab.models.decoding.Generator;
 import dev.paperlab.models.decoding.SamplingConfig;
+import dev.paperlab.models.lm.BpeCodec;
 import dev.paperlab.models.lm.ByteVocabulary;
+import dev.paperlab.models.tokenizer.BpeTokenizer;
 import dev.paperlab.models.lm.CharVocabulary;
 import dev.paperlab.models.lm.DecoderLm;
 import dev.paperlab.models.lm.LmConfig;
@@ -33,8 +35,11 @@ public final class LmCommand extends ExampleCommand {
     @Option(names = "--input", description = "Text file (default: shared/data/tinyshakespeare.txt).")
     Path input;
 
-    @Option(names = "--tokens", description = "chars or bytes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tokens", description = "chars, bytes or bpe (default: ${DEFAULT-VALUE}).")
     String tokens = "chars";
+
+    @Option(names = "--tokenizer", description = "With --tokens bpe: a tokenizer saved by `bpe train`.")
+    Path tokenizer;
 
     @Option(names = "--dedup", description = "Drop paragraphs whose 5-word shingles were seen before with at least"
             + " this containment (Bloom filter); 0 = off (default: ${DEFAULT-VALUE}).")
@@ -55,6 +60,16 @@ public final class LmCommand extends ExampleCommand {
     @Option(names = "--top-k", description = "Top-k sampling, 0 = off (default: ${DEFAULT-VALUE}).")
     int topK = 0;
 
+    private BpeTokenizer loadTokenizer() throws java.io.IOException {
+        if (tokenizer == null) {
+            throw new IllegalArgumentException("--tokens bpe needs --tokenizer FILE (made by: bpe train --model FILE)");
+        }
+        if (!java.nio.file.Files.isRegularFile(tokenizer)) {
+            throw new IllegalArgumentException("--tokenizer " + tokenizer + " does not exist");
+        }
+        return BpeTokenizer.load(tokenizer);
+    }
+
     @Override
     public Map<String, Object> runExample() throws Exception {
         if (common.steps == 0) {
@@ -71,7 +86,8 @@ public final class LmCommand extends ExampleCommand {
         TextCodec codec = switch (tokens) {
             case "chars" -> CharVocabulary.of(text);
             case "bytes" -> new ByteVocabulary();
-            default -> throw new IllegalArgumentException("--tokens must be chars or bytes, got '" + tokens + "'");
+            case "bpe" -> new BpeCodec(loadTokenizer());
+            default -> throw new IllegalArgumentException("--tokens must be chars, bytes or bpe, got '" + tokens + "'");
         };
         LmConfig lmConfig = arch.toConfig(codec.vocabSize());
         TextCorpus corpus = new TextCorpus(codec.encode(text), 0.1);

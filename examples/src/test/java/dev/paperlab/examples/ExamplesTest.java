@@ -48,6 +48,28 @@ class ExamplesTest {
     }
 
     @Test
+    void lmTrainsOnBpeTokensAndGenerateLoadsIt(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("text.txt");
+        Files.writeString(text, "the cat sat on the mat. the dog sat on the log. ".repeat(300));
+        Path tok = dir.resolve("tok.bpe");
+        CommandRun o = CommandRun.of("bpe", "train", "--vocab-size", "300", "--input", text.toString(), "--model",
+                tok.toString(), "--out", dir.resolve("bpe").toString());
+        assertEquals(0, o.code(), o.err());
+        o = CommandRun.of("lm", "--tokens", "bpe", "--tokenizer", tok.toString(), "--input", text.toString(),
+                "--steps", "2", "--layers", "1", "--d-model", "32", "--heads", "2", "--context", "16",
+                "--sample-tokens", "5", "--no-progress", "--out", dir.resolve("lm").toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals(dev.paperlab.models.tokenizer.BpeTokenizer.load(tok).vocabSize(),
+                ((Number) CommandRun.summary(dir.resolve("lm")).get("vocab_size")).intValue());
+        o = CommandRun.of("generate", "--model", dir.resolve("lm/model").toString(), "--prompt", "the cat",
+                "--max-tokens", "4", "--out", dir.resolve("gen").toString());
+        assertEquals(0, o.code(), o.err());
+        o = CommandRun.of("lm", "--tokens", "bpe", "--input", text.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--tokenizer"), o.err());
+    }
+
+    @Test
     void loraReportsBeforeAfterAndMergedLoss(@TempDir Path dir) throws Exception {
         CommandRun o = CommandRun.of("lora", "--pretrain-steps", "2", "--steps", "3", "--layers", "1", "--d-model", "32",
                 "--heads", "2", "--context", "32", "--no-progress", "--out", dir.toString());

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paperlab.models.tokenizer.BpeTokenizer;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -18,11 +19,13 @@ import java.util.Map;
 
 /**
  * Saves and loads a trained LM with what is needed to use it: {@code lm.json} (format version,
- * {@link LmConfig}, vocabulary) and {@code lm.params} (DJL parameter encoding).
+ * {@link LmConfig}, vocabulary), {@code lm.params} (DJL parameter encoding) and, for token-level
+ * models, {@code tokenizer.bpe}.
  */
 public final class LmStore {
     private static final String FORMAT = "paperlab-lm";
     private static final int VERSION = 1;
+    private static final String TOKENIZER_FILE = "tokenizer.bpe";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A loaded model and its vocabulary. */
@@ -39,6 +42,9 @@ public final class LmStore {
         meta.put("codec", codec.describe());
         if (codec instanceof CharVocabulary chars) {
             meta.put("code_points", chars.codePoints());
+        } else if (codec instanceof BpeCodec bpe) {
+            bpe.tokenizer().save(dir.resolve(TOKENIZER_FILE));
+            meta.put("tokenizer", TOKENIZER_FILE);
         }
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("lm.json").toFile(), meta);
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
@@ -66,6 +72,8 @@ public final class LmStore {
             codec = new CharVocabulary(cps.stream().mapToInt(o -> ((Number) o).intValue()).toArray());
         } else if (kind.equals("bytes")) {
             codec = new ByteVocabulary();
+        } else if (kind.equals("bpe")) {
+            codec = new BpeCodec(BpeTokenizer.load(dir.resolve(TOKENIZER_FILE)));
         } else {
             throw new IOException(json + " names an unknown vocabulary '" + kind + "'");
         }
