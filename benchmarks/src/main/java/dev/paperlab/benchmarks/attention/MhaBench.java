@@ -26,8 +26,9 @@ import java.util.Locale;
  * ({@code attn_torch.py}): batch 8, model size 256, 8 heads of 32, sequence 128 and 512, weights
  * N(0, 0.02^2) and zero biases, loss = sum of the output, the input requiring a gradient, every
  * gradient zeroed before each step. Times paperlab's {@link MultiHeadAttention} with its default
- * (query-chunked), naive and flash kernels and DJL's {@link ScaledDotProductAttentionBlock},
- * round-robin in one process, all sharing one set of weights.
+ * (query-chunked), naive and flash kernels, DJL's {@link ScaledDotProductAttentionBlock}, and the
+ * peer's own sequence of operations written with DJL NDArray calls (what the engine costs with no
+ * block around it), round-robin in one process, all sharing one set of weights.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.paperlab.benchmarks.attention.MhaBench [reps=7]
  * [lengths=128,512]}. Prints one {@code RESULT <name> L=<T> median=<ms> min=<ms> max=<ms>} line
@@ -102,6 +103,8 @@ public final class MhaBench {
                 Block b = blocks.get(i);
                 tasks.add(new Timing.Task(names.get(i), () -> step(b, ps, x), reps));
             }
+            tasks.add(new Timing.Task("DJL ops as attn_torch.py (no block)",
+                    () -> replicaStep(reference, naive, x, T), reps));
             checkAgreement(blocks, names, ps, x);
             Timing.runRoundRobin(tasks, 5);
             for (Timing.Task t : tasks) {
@@ -141,6 +144,31 @@ public final class MhaBench {
             NDArray y = block.forward(ps, new NDList(x), true).head(); // (B, T, E)
             gc.backward(y.sum());
         }
+    }
+
+    /**
+     * The peer's mha() op for op on DJL NDArrays, with the naive block's parameters: linear,
+     * view, transpose / permute, matmul, scale the scores, softmax, matmul, linear.
+     */
+    @SuppressWarnings("LocalVariableName") // paper letters
+    private static void replicaStep(Linear[] w, Block owner, NDArray x, int L) {
+        zeroGradients(owner, x);
+        int dk = E / H;
+        try (NDScope scope = new NDScope();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            scope.suppressNotUsedWarning();
+            NDArray q = project(w[0], x).reshape(B, L, H, dk).transpose(0, 2, 1, 3);
+            NDArray k = project(w[1], x).reshape(B, L, H, dk).transpose(0, 2, 3, 1);
+            NDArray v = project(w[2], x).reshape(B, L, H, dk).transpose(0, 2, 1, 3);
+            NDArray att = q.matMul(k).mul(1.0 / Math.sqrt(dk)).softmax(-1); // (B, H, L, L)
+            NDArray y = att.matMul(v).transpose(0, 2, 1, 3).reshape(B, L, E); // (B, L, E)
+            gc.backward(project(w[3], y).sum());
+        }
+    }
+
+    private static NDArray project(Linear lin, NDArray x) {
+        return Linear.linear(x, lin.getParameters().get("weight").getArray(),
+                lin.getParameters().get("bias").getArray()).head();
     }
 
     private static void zeroGradients(Block block, NDArray x) {
