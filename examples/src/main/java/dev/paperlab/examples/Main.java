@@ -46,7 +46,7 @@ public final class Main implements Runnable {
         if (System.getenv("OMP_WAIT_POLICY") == null) {
             // libtorch's OpenMP threads spin by default; on a busy machine that costs up to 10x
             System.err.println("hint: export OMP_NUM_THREADS=<cores> OMP_WAIT_POLICY=PASSIVE"
-                    + " (README, Performance settings)");
+                    + " ATEN_CPU_CAPABILITY=avx2 (README, Performance settings)");
         }
         int code = run(args);
         if (code != 0) {
