@@ -28,6 +28,9 @@ public final class ProgressListener implements RunListener {
 
     @Override
     public void onStep(RunState state) {
+        if (bar == null) {
+            return;
+        }
         if (smoothed == null) {
             smoothed = new java.util.LinkedHashMap<>(state.stepMetrics());
         } else {
@@ -38,12 +41,20 @@ public final class ProgressListener implements RunListener {
         StringBuilder sb = new StringBuilder();
         smoothed.forEach((k, v) -> sb.append(k).append('=').append(String.format("%.4g", v)).append(' '));
         bar.setExtraMessage(sb.toString().trim());
+        if (state.step() >= state.plannedSteps()) {
+            close(); // the final evaluation follows; the bar should not tick through it
+        }
+    }
+
+    private void close() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
     }
 
     @Override
     public void onRunEnd(RunState state) {
-        if (bar != null) {
-            bar.close();
-        }
+        close();
     }
 }
