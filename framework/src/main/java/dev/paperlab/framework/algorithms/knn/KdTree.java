@@ -112,11 +112,12 @@ public final class KdTree {
     }
 
     private void checkQuery(double[] query) {
-        if (query.length != dim) {
+        // an empty tree has no dimension of its own: any query simply finds nothing
+        if (n > 0 && query.length != dim) {
             throw new IllegalArgumentException(
                     "query has dimension " + query.length + ", the tree has dimension " + dim);
         }
-        for (int j = 0; j < dim; j++) {
+        for (int j = 0; j < query.length; j++) {
             if (!Double.isFinite(query[j])) {
                 throw new IllegalArgumentException("query coordinate " + j + " is " + query[j]);
             }

@@ -40,6 +40,13 @@ class KdTreeTest {
         return p;
     }
 
+    @org.junit.jupiter.api.Test
+    void anEmptyTreeAnswersAnyQueryWithNothing() {
+        KdTree tree = KdTree.build(new double[0][]);
+        assertEquals(0, tree.nearest(new double[] {1, 2, 3}, 5).size());
+        assertEquals(0, tree.withinRadius(new double[] {1}, 2).size());
+    }
+
     @Property(tries = 200)
     void knnEqualsBruteForceIncludingTies(@ForAll long seed) {
         Random rnd = new Random(seed);
