@@ -1,5 +1,6 @@
 package dev.paperlab.examples;
 
+import dev.paperlab.training.RunState;
 import dev.paperlab.training.listeners.SummaryJsonListener;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,6 +17,17 @@ public abstract class ExampleCommand implements Callable<Integer> {
 
     /** Runs the example and returns its summary (already written to {@code summary.json}). */
     public abstract Map<String, Object> runExample() throws Exception;
+
+    /**
+     * Rewrites {@code summary.json} of a finished training run with what the command added to
+     * {@link RunState#summary()} after the run (the harness wrote it once already, so a crash
+     * after training still leaves one), and returns it.
+     */
+    protected static Map<String, Object> finalSummary(RunState state) {
+        Map<String, Object> summary = SummaryJsonListener.summarize(state);
+        SummaryJsonListener.write(state.outDir().resolve("summary.json"), summary);
+        return summary;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -16,7 +16,6 @@ import dev.paperlab.models.lm.TextCorpus;
 import dev.paperlab.training.Harness;
 import dev.paperlab.training.RunConfig;
 import dev.paperlab.training.RunState;
-import dev.paperlab.training.listeners.SummaryJsonListener;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -118,8 +117,7 @@ public final class LmCommand extends ExampleCommand {
             }
             s.put("model", modelDir.toString());
             s.put("sample", sample);
-            Map<String, Object> summary = SummaryJsonListener.summarize(state);
-            SummaryJsonListener.write(config.outDir().resolve("summary.json"), summary);
+            Map<String, Object> summary = finalSummary(state);
             Pictures.curves(config.outDir().resolve("metrics.csv"), config.outDir().resolve("loss.png"),
                     "LM cross-entropy (nats/token)", List.of("loss", "val_loss"));
             return summary;

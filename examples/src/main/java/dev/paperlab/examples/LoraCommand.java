@@ -13,7 +13,6 @@ import dev.paperlab.models.lm.TextCorpus;
 import dev.paperlab.training.Harness;
 import dev.paperlab.training.RunConfig;
 import dev.paperlab.training.RunState;
-import dev.paperlab.training.listeners.SummaryJsonListener;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +96,7 @@ public final class LoraCommand extends ExampleCommand {
                 s.put("val_loss_before", before);
                 s.put("val_loss_after", after);
                 s.put("merged_val_loss", merged);
-                Map<String, Object> summary = SummaryJsonListener.summarize(state);
-                SummaryJsonListener.write(config.outDir().resolve("summary.json"), summary);
+                Map<String, Object> summary = finalSummary(state);
                 Pictures.curves(config.outDir().resolve("metrics.csv"), config.outDir().resolve("loss.png"),
                         "LoRA fine-tuning cross-entropy (nats/byte)", List.of("loss", "val_loss"));
                 return summary;

@@ -12,7 +12,6 @@ import dev.paperlab.models.vae.VaeTask;
 import dev.paperlab.training.Harness;
 import dev.paperlab.training.RunConfig;
 import dev.paperlab.training.RunState;
-import dev.paperlab.training.listeners.SummaryJsonListener;
 import dev.paperlab.training.metrics.EmbeddingMetrics;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,8 +58,7 @@ public final class VaeCommand extends ExampleCommand {
                 state.summary().put("variant", variant);
                 writePictures(config.outDir(), vae, test, task);
                 latentMetrics(vae, train, test, task, config.seed()).forEach(state.summary()::put);
-                Map<String, Object> summary = SummaryJsonListener.summarize(state);
-                SummaryJsonListener.write(config.outDir().resolve("summary.json"), summary);
+                Map<String, Object> summary = finalSummary(state);
                 return summary;
             }
         }

@@ -98,9 +98,9 @@ public final class Checkpoints {
      * Loads parameters and optimizer state of every part from {@code dir} into the live models,
      * in place (the arrays keep their identity, so trainers see the restored values).
      *
-     * @return {step, epoch} recorded in the checkpoint
+     * @return the step recorded in the checkpoint (the epoch follows from it)
      */
-    public static long[] load(Path dir, RunState state) throws IOException {
+    public static long load(Path dir, RunState state) throws IOException {
         @SuppressWarnings("unchecked")
         Map<String, Object> meta = JSON.readValue(dir.resolve("state.json").toFile(), Map.class);
         if (!FORMAT.equals(meta.get("format")) || !Integer.valueOf(VERSION).equals(meta.get("version"))) {
@@ -128,7 +128,7 @@ public final class Checkpoints {
                         part.optimizer().getClass().getSimpleName());
             }
         }
-        return new long[] {((Number) meta.get("step")).longValue(), ((Number) meta.get("epoch")).longValue()};
+        return ((Number) meta.get("step")).longValue();
     }
 
     /** Parameters of {@code block} by their stable path name. */

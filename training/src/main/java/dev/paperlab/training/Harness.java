@@ -99,8 +99,10 @@ public final class Harness {
 
         notifyAll(l -> l.onTrainingBegin(primary), l -> l.onRunBegin(state));
         try {
-            boolean evaluatedAtEnd = false;
-            for (int epoch = (int) (start / stepsPerEpoch); epoch < config.epochs(); epoch++) {
+            // The planned steps end inside the last epoch at the latest, so this loop always
+            // ends with an evaluation; a run resumed at its very end just evaluates.
+            int epoch = (int) Math.min(start / stepsPerEpoch, config.epochs() - 1);
+            while (true) {
                 state.setEpoch(epoch);
                 long first = state.step() - epoch * stepsPerEpoch;
                 task.startEpoch(epoch, first);
@@ -108,15 +110,11 @@ public final class Harness {
                     runStep(task, state, primary, epoch, i);
                 }
                 evaluate(task, state, primary, epoch);
-                evaluatedAtEnd = true;
                 notifyAll(l -> l.onEpoch(primary), null);
                 if (state.step() >= state.plannedSteps()) {
                     break;
                 }
-                evaluatedAtEnd = false;
-            }
-            if (!evaluatedAtEnd) {
-                evaluate(task, state, primary, state.epoch());
+                epoch++;
             }
         } catch (RuntimeException | Error e) {
             state.setFailure(e);
@@ -162,10 +160,10 @@ public final class Harness {
                 throw new IllegalArgumentException(
                         "--resume given but there is no checkpoint under " + Checkpoints.root(out));
             }
-            long[] stepEpoch = Checkpoints.load(dir, state);
+            long step = Checkpoints.load(dir, state);
             state.setLastCheckpoint(dir);
-            LOG.info("Resumed from {} at step {}", dir, stepEpoch[0]);
-            return stepEpoch[0];
+            LOG.info("Resumed from {} at step {}", dir, step);
+            return step;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume from " + Checkpoints.root(out), e);
         }

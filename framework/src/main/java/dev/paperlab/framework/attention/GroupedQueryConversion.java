@@ -54,6 +54,7 @@ public final class GroupedQueryConversion {
                         .optDropout(source.dropout())
                         .optBias(source.hasBias())
                         .optKernel(source.kernel())
+                        .optRotary(source.rope())
                         .build();
         NDArray sourceWeight = weight(source.getQueryProjection()).getArray();
         target.initialize(

@@ -118,7 +118,7 @@ public final class MultiHeadAttention extends AbstractBlock {
         if (rope != null) {
             // RoFormer Eq. 34: rotate q_m and k_n by their absolute positions m, n
             int offset = cache == null ? 0 : cache.length();
-            RotaryEmbedding r = rotary(x);
+            RotaryEmbedding r = rotary();
             NDArray qr = r.apply(q, offset); // (B, H, T, D)
             NDArray kr = r.apply(k, offset); // (B, Hkv, T, D)
             Attention.closeAll(q, k);
@@ -145,7 +145,7 @@ public final class MultiHeadAttention extends AbstractBlock {
     }
 
     /** The cos/sin tables, made once on the parameters' manager so they outlive a step. */
-    private RotaryEmbedding rotary(NDArray x) {
+    private RotaryEmbedding rotary() {
         if (rotary == null) {
             NDManager owner = queryProjection.getParameters().get("weight").getArray().getManager();
             rotary = RotaryEmbedding.builder()

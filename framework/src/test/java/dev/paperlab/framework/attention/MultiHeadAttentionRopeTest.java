@@ -24,6 +24,33 @@ class MultiHeadAttentionRopeTest {
     }
 
     @Test
+    void meanPoolConversionKeepsRopeAndIsExactForIdenticalHeads() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(2);
+            MultiHeadAttention mha = MultiHeadAttention.builder().setEmbeddingSize(16).setHeads(4).optCausal(true)
+                    .optRotary(RopeConvention.INTERLEAVED).build();
+            mha.initialize(m, DataType.FLOAT32, new Shape(1, 5, 16));
+            // heads 2g and 2g+1 share their key and value projections: pooling pairs loses nothing
+            for (var proj : new ai.djl.nn.core.Linear[] {mha.getKeyProjection(), mha.getValueProjection()}) {
+                for (Pair<String, Parameter> p : proj.getParameters()) {
+                    NDArray w = p.getValue().getArray(); // rows [h*4, (h+1)*4) belong to head h
+                    for (int g = 0; g < 2; g++) {
+                        w.set(new ai.djl.ndarray.index.NDIndex("{}:{}", 8 * g + 4, 8 * g + 8),
+                                w.get(new ai.djl.ndarray.index.NDIndex("{}:{}", 8 * g, 8 * g + 4)));
+                    }
+                }
+            }
+            MultiHeadAttention gqa = GroupedQueryConversion.meanPool(mha, 2, m);
+            assertEquals(RopeConvention.INTERLEAVED, gqa.rope());
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray x = m.randomNormal(new Shape(1, 5, 16));
+            float diff = mha.forward(ps, x, null, null, false).sub(gqa.forward(ps, x, null, null, false))
+                    .abs().max().getFloat();
+            assertEquals(0f, diff, 1e-5f);
+        }
+    }
+
+    @Test
     void ropeRotatesQueriesAndKeysByPositionOnly() {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(1);

@@ -38,7 +38,6 @@ public final class SummaryJsonListener implements RunListener {
         if (state.lastCheckpoint() != null) {
             map.put("checkpoint", state.lastCheckpoint().toString());
         }
-        map.putAll(state.summary());
         return map;
     }
 
