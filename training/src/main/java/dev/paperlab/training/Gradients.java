@@ -2,18 +2,22 @@ package dev.paperlab.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
 /** Gradient utilities DJL lacks in an engine-neutral form. */
 public final class Gradients {
+    /** Selects the whole array, for an in-place fill. */
+    private static final NDIndex ALL = new NDIndex("...");
+
     private Gradients() {}
 
     /**
      * Sets every trainable parameter's gradient of {@code block} to zero. DJL's PyTorch gradient
      * collector accumulates into {@code .grad} across backward passes, so each step must start
-     * from zero (two-player steps also call this between their two backward passes).
+     * from zero (a per-part update does this for its own part, see {@link TrainedPart#update}).
      */
     public static void zero(Block block) {
         for (Pair<String, Parameter> pair : block.getParameters()) {
@@ -26,9 +30,19 @@ public final class Gradients {
                 continue;
             }
             try (NDArray grad = array.getGradient()) {
-                grad.subi(grad);
+                zero(grad);
             }
         }
+    }
+
+    /**
+     * Overwrites {@code grad} with zeros in place. An assignment, not arithmetic: {@code g - g}
+     * and {@code g * 0} keep a NaN or Inf forever (NaN - NaN = NaN, Inf * 0 = NaN), so one bad
+     * backward pass would poison every later step. DJL's own {@code zeroGradients} uses
+     * {@code g - g}.
+     */
+    public static void zero(NDArray grad) {
+        grad.set(ALL, 0f);
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
+import dev.paperlab.training.Gradients;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -107,7 +108,7 @@ public final class Adam extends Optimizer implements StatefulOptimizer {
                 step = m.div(denom).muli(lr * Math.sqrt(bias2) / bias1);
             }
             weight.subi(step);
-            grad.subi(grad);
+            Gradients.zero(grad);
         }
     }
 
