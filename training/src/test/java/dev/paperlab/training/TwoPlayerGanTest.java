@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
 import dev.paperlab.training.optim.Adam;
@@ -22,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A two-player step (Goodfellow et al. 2014): generator G(z) = a z + b and an MLP discriminator,
- * two parameter sets and two optimizers. The data are N(3, 0.5); G starts near N(0, 1).
+ * two parameter sets and two optimizers, each updated with {@link TrainedPart#update} (no stop
+ * gradients, no manual zeroing). The data are N(3, 0.5); G starts near N(0, 1).
  */
 class TwoPlayerGanTest {
     private static final float DATA_MEAN = 3f;
@@ -61,27 +61,21 @@ class TwoPlayerGanTest {
             NDArray ones = scope.ones(new Shape(64, 1));
             NDArray zeros = scope.zeros(new Shape(64, 1));
             Map<String, Double> metrics = new LinkedHashMap<>();
-            // Discriminator: max log D(x) + log(1 - D(G(z))), G held fixed (stopGradient).
-            try (GradientCollector collector = discriminator.trainer().newGradientCollector()) {
-                NDArray fake = generator.trainer().forward(new NDList(scope.randomNormal(new Shape(64, 1))))
-                        .singletonOrThrow().stopGradient();
+            // Discriminator: max log D(x) + log(1 - D(G(z))). Its backward also reaches G's
+            // parameters; the per-part update never applies that to G.
+            double dLoss = discriminator.update(() -> {
+                NDArray fake = generator.trainer().forward(new NDList(scope.randomNormal(new Shape(64, 1)))).head();
                 NDArray lossReal = bce.evaluate(new NDList(ones), discriminator.trainer().forward(new NDList(real)));
                 NDArray lossFake = bce.evaluate(new NDList(zeros), discriminator.trainer().forward(new NDList(fake)));
-                NDArray loss = lossReal.add(lossFake);
-                collector.backward(loss);
-                metrics.put("d_loss", (double) loss.getFloat());
-            }
-            discriminator.trainer().step();
-            // Generator: non-saturating loss -log D(G(z)); D's gradients from this pass are discarded.
-            Gradients.zero(discriminator.model().getBlock());
-            try (GradientCollector collector = generator.trainer().newGradientCollector()) {
-                NDArray fake = generator.trainer().forward(new NDList(scope.randomNormal(new Shape(64, 1))))
-                        .singletonOrThrow();
-                NDArray loss = bce.evaluate(new NDList(ones), discriminator.trainer().forward(new NDList(fake)));
-                collector.backward(loss);
-                metrics.put("g_loss", (double) loss.getFloat());
-            }
-            generator.trainer().step();
+                return lossReal.add(lossFake);
+            });
+            metrics.put("d_loss", dLoss);
+            // Generator: non-saturating loss -log D(G(z)); D's gradients from this pass are never applied.
+            double gLoss = generator.update(() -> {
+                NDArray fake = generator.trainer().forward(new NDList(scope.randomNormal(new Shape(64, 1)))).head();
+                return bce.evaluate(new NDList(ones), discriminator.trainer().forward(new NDList(fake)));
+            });
+            metrics.put("g_loss", gLoss);
             return metrics;
         }
 
