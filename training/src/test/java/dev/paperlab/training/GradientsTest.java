@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -98,6 +99,39 @@ class GradientsTest {
             NDArray grad = manager.create(new float[] {Float.NaN, Float.POSITIVE_INFINITY, -3f, Float.NEGATIVE_INFINITY});
             Gradients.zero(grad);
             assertArrayEquals(new float[4], grad.toFloatArray());
+        }
+    }
+
+    /**
+     * clip_grad_norm_ by hand: gradients c1 = (3, -4, 12) on W (1x3) and c2 = (5) on b, whose
+     * global norm is sqrt(9 + 16 + 144 + 25) = sqrt(194); scaled by max / (norm + 1e-6) when above
+     * max, untouched otherwise.
+     */
+    @Test
+    void clipGlobalNormScalesAllGradientsByOneFactor() {
+        float[] c1 = {3, -4, 12};
+        float[] c2 = {5};
+        double norm = Math.sqrt(9 + 16 + 144 + 25);
+        for (double max : new double[] {2.0, 100.0}) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Linear block = Linear.builder().setUnits(1).build();
+                block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3));
+                NDArray w = block.getParameters().get("weight").getArray();
+                NDArray b = block.getParameters().get("bias").getArray();
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    // d/dW sum(W * c1) = c1, d/db sum(b * c2) = c2
+                    collector.backward(w.mul(manager.create(c1, new Shape(1, 3))).sum()
+                            .add(b.mul(manager.create(c2)).sum()));
+                }
+                double reported = Gradients.clipGlobalNorm(block, max);
+                assertEquals(norm, reported, 1e-5 * norm, "norm before clipping"); // float32 sum of squares
+                double factor = norm > max ? max / (norm + 1e-6) : 1;
+                float[] gw = w.getGradient().toFloatArray();
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(c1[i] * factor, gw[i], 1e-6 * Math.abs(c1[i]), "dW[" + i + "] at max " + max);
+                }
+                assertEquals(c2[0] * factor, b.getGradient().getFloat(0), 1e-6 * c2[0], "db at max " + max);
+            }
         }
     }
 }

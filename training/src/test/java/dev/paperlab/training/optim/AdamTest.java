@@ -55,7 +55,61 @@ class AdamTest {
     void matchesAlgorithmOneInDoubles() {
         int steps = 50;
         float[] ours = optimize(Adam.builder().optLearningRate(0.01f).build(), steps);
-        // replay the same problem in Java doubles
+        double[] w = reference(steps, 0.01, 0, false);
+        for (int j = 0; j < 5; j++) {
+            assertEquals(w[j], ours[j], 1e-4, "w[" + j + "]");
+        }
+    }
+
+    /**
+     * Coupled L2 decay, as torch.optim.Adam with {@code weight_decay}: {@code g_t = g_t +
+     * lambda theta_{t-1}} before the moments.
+     */
+    @Test
+    void coupledWeightDecayFollowsTorchAdam() {
+        int steps = 10;
+        float[] ours = optimize(Adam.builder().optLearningRate(0.01f).optWeightDecays(2f).build(), steps);
+        double[] w = reference(steps, 0.01, 2, false);
+        double[] undecayed = reference(steps, 0.01, 0, false);
+        for (int j = 0; j < 5; j++) {
+            // float32 against doubles over 10 steps of size ~lr: rounding ~1e-7 per step
+            assertEquals(w[j], ours[j], 1e-5, "w[" + j + "]");
+        }
+        // the decay must move w by well over the tolerance, or the comparison proves nothing
+        assertTrue(maxDiff(w, undecayed) > 1e-4, "decay too weak for the test to see it");
+    }
+
+    /**
+     * Decoupled decay, as torch.optim.AdamW: {@code theta_t = theta_{t-1} - gamma lambda
+     * theta_{t-1}} and then the Adam step from moments of the plain gradient.
+     */
+    @Test
+    void decoupledWeightDecayFollowsTorchAdamW() {
+        int steps = 10;
+        float[] ours = optimize(
+                Adam.builder().optLearningRate(0.01f).optWeightDecays(0.5f).optDecoupledWeightDecay(true).build(),
+                steps);
+        double[] w = reference(steps, 0.01, 0.5, true);
+        double[] coupled = reference(steps, 0.01, 0.5, false);
+        for (int j = 0; j < 5; j++) {
+            assertEquals(w[j], ours[j], 1e-5, "w[" + j + "]"); // as above
+        }
+        assertTrue(maxDiff(w, coupled) > 1e-4, "coupled and decoupled decay indistinguishable here");
+    }
+
+    private static double maxDiff(double[] a, double[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
+    /**
+     * The least-squares problem of {@link #optimize} solved by the algorithm boxes of
+     * torch.optim.Adam / AdamW (betas 0.9, 0.999, eps 1e-8), in doubles.
+     */
+    private static double[] reference(int steps, double lr, double wd, boolean decoupled) {
         double[][] xs;
         double[] ys;
         double[] w;
@@ -96,16 +150,19 @@ class AdamTest {
                 }
             }
             for (int j = 0; j < 5; j++) {
+                if (decoupled) {
+                    w[j] -= lr * wd * w[j]; // AdamW: theta_t = theta_{t-1} - gamma lambda theta_{t-1}
+                } else {
+                    g[j] += wd * w[j]; // Adam: g_t = g_t + lambda theta_{t-1}
+                }
                 m[j] = 0.9 * m[j] + 0.1 * g[j];
                 v[j] = 0.999 * v[j] + 0.001 * g[j] * g[j];
                 double mhat = m[j] / (1 - Math.pow(0.9, t));
                 double vhat = v[j] / (1 - Math.pow(0.999, t));
-                w[j] -= 0.01 * mhat / (Math.sqrt(vhat) + 1e-8);
+                w[j] -= lr * mhat / (Math.sqrt(vhat) + 1e-8);
             }
         }
-        for (int j = 0; j < 5; j++) {
-            assertEquals(w[j], ours[j], 1e-4, "w[" + j + "]");
-        }
+        return w;
     }
 
     @Test
