@@ -26,13 +26,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checkpoints of a run: {@code <out>/checkpoints/step-NNNNNNNN/} holds each part's parameters
- * ({@code <part>.params}), its optimizer state ({@code <part>.optim}) and {@code state.json}
- * (step, epoch, seed); {@code <out>/checkpoints/latest} names the newest complete one. A
- * checkpoint is written to a temporary folder and renamed, so a crash never leaves a half one.
+ * ({@code <part>.params}), its optimizer state ({@code <part>.optim}), the task's moving
+ * averages ({@code <name>.ema}, {@link TrainingTask#averages()}), the task's own state (folder
+ * {@code task/}, {@link TrainingTask#saveState}) and {@code state.json} (step, epoch, seed,
+ * examples); {@code <out>/checkpoints/latest} names the newest complete one. A checkpoint is
+ * written to a temporary folder and renamed, so a crash never leaves a half one.
  */
 public final class Checkpoints {
     static final String FORMAT = "paperlab-checkpoint";
     static final int VERSION = 1;
+    /** Folder of a checkpoint that holds the task's own state ({@link TrainingTask#saveState}). */
+    static final String TASK_DIR = "task";
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,12 +70,21 @@ public final class Checkpoints {
                     }
                 }
             }
+            for (Ema ema : state.task().averages()) {
+                try (DataOutputStream out = open(tmp.resolve(ema.name() + ".ema"))) {
+                    ema.save(out);
+                }
+            }
+            Path taskDir = tmp.resolve(TASK_DIR);
+            Files.createDirectories(taskDir);
+            state.task().saveState(taskDir);
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("format", FORMAT);
             meta.put("version", VERSION);
             meta.put("step", state.step());
             meta.put("epoch", state.epoch());
             meta.put("seed", state.config().seed());
+            meta.put("examples", state.examples());
             meta.put("metrics", state.stepMetrics());
             JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve("state.json").toFile(), meta);
             deleteRecursively(dir);
@@ -127,6 +140,22 @@ public final class Checkpoints {
                         part.name(),
                         part.optimizer().getClass().getSimpleName());
             }
+        }
+        for (Ema ema : state.task().averages()) {
+            Path file = dir.resolve(ema.name() + ".ema");
+            if (!Files.exists(file)) {
+                throw new IOException("checkpoint " + dir + " has no moving average '" + ema.name() + "' (" + file
+                        + " is missing)");
+            }
+            try (DataInputStream in = openIn(file)) {
+                ema.load(in);
+            }
+        }
+        Path taskDir = dir.resolve(TASK_DIR);
+        Files.createDirectories(taskDir);
+        state.task().loadState(taskDir);
+        if (meta.get("examples") instanceof Number examples) {
+            state.restoreExamples(examples.longValue());
         }
         return ((Number) meta.get("step")).longValue();
     }

@@ -42,7 +42,10 @@ public final class Gradients {
      * {@code g - g}.
      */
     public static void zero(NDArray grad) {
-        grad.set(ALL, 0f);
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            grad.set(ALL, 0f); // the fill value becomes a scalar array; the scope closes it
+        }
     }
 
     /**

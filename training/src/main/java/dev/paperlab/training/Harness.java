@@ -1,5 +1,6 @@
 package dev.paperlab.training;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
@@ -30,6 +31,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory: each step runs inside a sub-manager of the primary trainer's manager that is closed
  * right after it, so only parameters and optimizer state outlive a step.
+ *
+ * <p>Parts: all parts must live on one device (checked at set-up). DJL's own {@link
+ * TrainingListener} callbacks get the primary (first) part's trainer only; {@link RunListener}s
+ * see every part through {@link RunState#parts()}.
+ *
+ * <p>Evaluation runs at the end of every epoch and, with {@link RunConfig#evalEvery()}, every
+ * that many steps; before it the engine RNG is seeded from {@code (seed, step)} and the task
+ * gets an {@link EvalContext} with a Java RNG seeded alike.
  */
 public final class Harness {
     private static final Logger LOG = LoggerFactory.getLogger(Harness.class);
@@ -89,7 +98,8 @@ public final class Harness {
             throw new IllegalStateException(
                     task.getClass().getSimpleName() + " has " + stepsPerEpoch + " steps per epoch");
         }
-        RunState state = new RunState(config, parts, stepsPerEpoch, task.examplesPerStep());
+        requireOneDevice(parts);
+        RunState state = new RunState(config, task, parts, stepsPerEpoch, task.examplesPerStep());
         state.summary().put("seed", config.seed());
         state.summary().put("device", config.device().toString());
         state.summary().put("data_source", task.dataSource());
@@ -108,6 +118,10 @@ public final class Harness {
                 task.startEpoch(epoch, first);
                 for (long i = first; i < stepsPerEpoch && state.step() < state.plannedSteps(); i++) {
                     runStep(task, state, primary, epoch, i);
+                    boolean epochEvaluationNext = i + 1 == stepsPerEpoch || state.step() >= state.plannedSteps();
+                    if (config.evalEvery() > 0 && state.step() % config.evalEvery() == 0 && !epochEvaluationNext) {
+                        evaluate(task, state, primary, epoch);
+                    }
                 }
                 evaluate(task, state, primary, epoch);
                 notifyAll(l -> l.onEpoch(primary), null);
@@ -142,12 +156,34 @@ public final class Harness {
     }
 
     private void evaluate(TrainingTask task, RunState state, Trainer primary, int epoch) {
-        Engine.getInstance().setRandomSeed(seedFor(config.seed() ^ EVAL_SALT, epoch));
+        long step = state.step();
+        Engine.getInstance().setRandomSeed(seedFor(config.seed() ^ EVAL_SALT, step));
         try (NDManager scope = primary.getManager().newSubManager()) {
-            Map<String, Double> metrics = task.evaluate(scope);
+            Random random = new Random(seedFor(config.seed() ^ EVAL_SALT, step));
+            Map<String, Double> metrics = task.evaluate(new EvalContext(step, epoch, scope, random));
             if (!metrics.isEmpty()) {
                 state.setEvalMetrics(metrics);
                 notifyAll(null, l -> l.onEvaluation(state));
+            }
+        }
+    }
+
+    /**
+     * The step scope hangs under the primary part's manager and parameters are updated where they
+     * live, so parts on different devices would mix devices inside one step: refused here.
+     */
+    private static void requireOneDevice(List<TrainedPart> parts) {
+        Device first = parts.get(0).device();
+        for (TrainedPart part : parts) {
+            if (!part.device().equals(first)) {
+                StringBuilder sb = new StringBuilder();
+                for (TrainedPart p : parts) {
+                    sb.append(sb.length() == 0 ? "" : ", ").append('\'').append(p.name()).append("' on ")
+                            .append(p.device());
+                }
+                throw new IllegalArgumentException(
+                        "all parts must be on one device, but parts are " + sb
+                                + "; create every part with the run's device (RunConfig.device())");
             }
         }
     }

@@ -19,6 +19,7 @@ public final class RunConfig {
     private final Device device;
     private final Path outDir;
     private final int checkpointEvery;
+    private final long evalEvery;
     private final boolean resume;
     private final boolean progress;
 
@@ -31,6 +32,7 @@ public final class RunConfig {
         this.device = b.device;
         this.outDir = b.outDir;
         this.checkpointEvery = b.checkpointEvery;
+        this.evalEvery = b.evalEvery;
         this.resume = b.resume;
         this.progress = b.progress;
     }
@@ -75,6 +77,14 @@ public final class RunConfig {
         return checkpointEvery;
     }
 
+    /**
+     * Steps between scheduled evaluations besides those at the end of each epoch and of the run;
+     * 0 evaluates at epoch ends only.
+     */
+    public long evalEvery() {
+        return evalEvery;
+    }
+
     public boolean resume() {
         return resume;
     }
@@ -93,6 +103,7 @@ public final class RunConfig {
         private Device device;
         private Path outDir = Path.of("runs", "run");
         private int checkpointEvery;
+        private long evalEvery;
         private boolean resume;
         private boolean progress = true;
 
@@ -138,6 +149,12 @@ public final class RunConfig {
             return this;
         }
 
+        /** Evaluates every {@code steps} steps as well as at epoch ends; 0 (default) only there. */
+        public Builder optEvalEvery(long steps) {
+            this.evalEvery = steps;
+            return this;
+        }
+
         public Builder optResume(boolean resume) {
             this.resume = resume;
             return this;
@@ -156,6 +173,7 @@ public final class RunConfig {
                     learningRate > 0 && Float.isFinite(learningRate),
                     "learning rate must be a finite number > 0, got " + learningRate);
             require(checkpointEvery >= 0, "checkpoint interval must be >= 0, got " + checkpointEvery);
+            require(evalEvery >= 0, "evaluation interval must be >= 0 (0 = epoch ends only), got " + evalEvery);
             return new RunConfig(this);
         }
 

@@ -16,6 +16,7 @@ public final class RunState {
     private final long stepsPerEpoch;
     private final long plannedSteps;
     private final long examplesPerStep;
+    private final TrainingTask task;
     private final Map<String, Double> stepMetrics = new LinkedHashMap<>();
     private final Map<String, Double> evalMetrics = new LinkedHashMap<>();
     private final Map<String, Object> summary = new LinkedHashMap<>();
@@ -24,11 +25,14 @@ public final class RunState {
     private int epoch;
     private long stepsThisRun;
     private long stepNanos;
+    private long examples;
+    private long examplesThisRun;
     private Path lastCheckpoint;
     private Throwable failure;
 
-    RunState(RunConfig config, List<TrainedPart> parts, long stepsPerEpoch, long examplesPerStep) {
+    RunState(RunConfig config, TrainingTask task, List<TrainedPart> parts, long stepsPerEpoch, long examplesPerStep) {
         this.config = config;
+        this.task = task;
         this.parts = List.copyOf(parts);
         this.stepsPerEpoch = stepsPerEpoch;
         this.examplesPerStep = examplesPerStep;
@@ -86,10 +90,28 @@ public final class RunState {
         return stepNanos / 1e9;
     }
 
-    /** Training examples per second over the steps run in this process. */
+    /**
+     * Training examples consumed so far over the whole run (resumed steps included): what the
+     * steps reported as {@link TrainingTask#EXAMPLES}, or {@link TrainingTask#examplesPerStep()}
+     * for a step that reported nothing.
+     */
+    public long examples() {
+        return examples;
+    }
+
+    /** Training examples consumed per second of step time, over the steps run in this process. */
     public double samplesPerSecond() {
         double seconds = trainSeconds();
-        return seconds > 0 ? stepsThisRun * examplesPerStep / seconds : 0;
+        return seconds > 0 ? examplesThisRun / seconds : 0;
+    }
+
+    /** Steps run in this process (a resumed run does not count the restored ones). */
+    public long stepsThisRun() {
+        return stepsThisRun;
+    }
+
+    TrainingTask task() {
+        return task;
     }
 
     public Path lastCheckpoint() {
@@ -114,10 +136,26 @@ public final class RunState {
         this.epoch = epoch;
     }
 
+    void restoreExamples(long examples) {
+        this.examples = examples;
+    }
+
     void completeStep(Map<String, Double> metrics, long nanos) {
         stepNanos += nanos;
         stepMetrics.clear();
         stepMetrics.putAll(metrics);
+        Double reported = stepMetrics.remove(TrainingTask.EXAMPLES);
+        long consumed = examplesPerStep;
+        if (reported != null) {
+            if (!(reported >= 0) || reported != Math.rint(reported)) {
+                throw new IllegalStateException(
+                        "step " + step + " reported " + reported + " " + TrainingTask.EXAMPLES
+                                + "; expected a whole number >= 0");
+            }
+            consumed = reported.longValue();
+        }
+        examples += consumed;
+        examplesThisRun += consumed;
         step++;
         stepsThisRun++;
     }

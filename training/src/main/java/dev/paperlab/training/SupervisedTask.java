@@ -3,37 +3,54 @@ package dev.paperlab.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.loss.Loss;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The plain supervised step: one batch, one forward, one loss, one backward, one optimizer
  * update, on a single {@link TrainedPart}. Subclasses say how to build the part and may change
- * the labels fed to the loss (an autoencoder's label is its input) or add metrics.
+ * the labels fed to the loss (an autoencoder's label is its input), add metrics, or act on the
+ * gradients before the update ({@link #beforeUpdate}; clipping by global norm is built in).
+ * Each step reports its batch's real size as {@link TrainingTask#EXAMPLES}, so a partial last
+ * batch counts as what it is.
  */
 public abstract class SupervisedTask implements TrainingTask {
     private final RandomAccessDataset train;
     private final RandomAccessDataset test;
-    private final EpochSampler sampler;
+    private final EpochBatches batches;
+    private final double clipNorm;
     private TrainedPart part;
-    private Iterator<Batch> batches;
+    private double gradNorm = Double.NaN;
 
     /**
      * @param train training data (batch size and order come from {@code sampler})
      * @param test held-out data evaluated at the end of each epoch, or {@code null}
      */
     protected SupervisedTask(RandomAccessDataset train, RandomAccessDataset test, EpochSampler sampler) {
+        this(train, test, sampler, 0);
+    }
+
+    /**
+     * @param train training data (batch size and order come from {@code sampler})
+     * @param test held-out data evaluated at the end of each epoch, or {@code null}
+     * @param clipNorm clip gradients to this global L2 norm before each update and log the norm
+     *     before clipping as {@code grad_norm}; 0 for no clipping
+     */
+    protected SupervisedTask(RandomAccessDataset train, RandomAccessDataset test, EpochSampler sampler,
+            double clipNorm) {
+        if (!(clipNorm >= 0)) {
+            throw new IllegalArgumentException("clip norm must be >= 0 (0 = no clipping), got " + clipNorm);
+        }
         this.train = train;
         this.test = test;
-        this.sampler = sampler;
+        this.batches = new EpochBatches(train, sampler);
+        this.clipNorm = clipNorm;
     }
 
     /** Creates the trained part (model, trainer, initialised parameters). */
@@ -53,10 +70,21 @@ public abstract class SupervisedTask implements TrainingTask {
         return part.trainer().getLoss().evaluate(labels, predictions);
     }
 
+    /**
+     * Called between backward and update with the part's gradients in place: clips them to the
+     * global norm given at construction, if any. Override to inspect or change them (call {@code
+     * super} to keep the clipping).
+     */
+    protected void beforeUpdate(TrainedPart trained) {
+        if (clipNorm > 0) {
+            gradNorm = Gradients.clipGlobalNorm(trained.model().getBlock(), clipNorm);
+        }
+    }
+
     @Override
     public void setUp(RunConfig config) {
+        batches.prepare();
         try {
-            train.prepare();
             if (test != null) {
                 test.prepare();
             }
@@ -73,22 +101,17 @@ public abstract class SupervisedTask implements TrainingTask {
 
     @Override
     public long stepsPerEpoch() {
-        return sampler.batchesPerEpoch(train.size());
+        return batches.batchesPerEpoch();
     }
 
     @Override
     public long examplesPerStep() {
-        return sampler.getBatchSize();
+        return batches.sampler().getBatchSize();
     }
 
     @Override
     public void startEpoch(int epoch, long firstStep) {
-        sampler.setEpoch(epoch, firstStep);
-        try {
-            batches = train.getData(part.trainer().getManager(), sampler).iterator();
-        } catch (IOException | ai.djl.translate.TranslateException e) {
-            throw new IllegalStateException("cannot read training data: " + e.getMessage(), e);
-        }
+        batches.startEpoch(part.trainer().getManager(), epoch, firstStep);
     }
 
     @Override
@@ -98,14 +121,14 @@ public abstract class SupervisedTask implements TrainingTask {
             NDList labels = labels(batch);
             Map<String, Double> metrics = new LinkedHashMap<>();
             Map<String, NDArray> parts = new LinkedHashMap<>();
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList predictions = trainer.forward(batch.getData(), labels);
-                NDArray loss = loss(labels, predictions, parts);
-                collector.backward(loss);
-                metrics.put("loss", (double) loss.getFloat());
-            }
+            double loss = part.update(() -> loss(labels, trainer.forward(batch.getData(), labels), parts),
+                    this::beforeUpdate);
+            metrics.put("loss", loss);
             parts.forEach((k, v) -> metrics.put(k, (double) v.getFloat()));
-            part.step();
+            if (clipNorm > 0) {
+                metrics.put("grad_norm", gradNorm);
+            }
+            metrics.put(EXAMPLES, (double) batch.getSize());
             return metrics;
         }
     }
