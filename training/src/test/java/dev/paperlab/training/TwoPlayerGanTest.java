@@ -31,6 +31,15 @@ class TwoPlayerGanTest {
         private TrainedPart generator;
         private TrainedPart discriminator;
         private final Loss bce = new SigmoidBinaryCrossEntropyLoss("bce", 1f, false);
+        private final long steps;
+
+        GanTask() {
+            this(1500);
+        }
+
+        GanTask(long steps) {
+            this.steps = steps;
+        }
 
         @Override
         public void setUp(RunConfig config) {
@@ -51,7 +60,7 @@ class TwoPlayerGanTest {
 
         @Override
         public long stepsPerEpoch() {
-            return 1500;
+            return steps;
         }
 
         @Override
