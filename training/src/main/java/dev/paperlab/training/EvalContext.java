@@ -28,7 +28,9 @@ public record EvalContext(long step, int epoch, NDManager scope, Random random) 
 
     /**
      * A fresh sub-manager of {@link #scope()} for one iteration of a long loop; close it at the
-     * end of the iteration (try-with-resources) so native memory stays flat.
+     * end of the iteration (try-with-resources) so native memory stays flat. DJL attaches an op's
+     * result to the manager of the array it is called on, so lend arrays that outlive the
+     * iteration to it with {@code tempAttach} (as {@link #iterate} does).
      */
     public NDManager newIterationScope() {
         return scope.newSubManager();
@@ -49,12 +51,20 @@ public record EvalContext(long step, int epoch, NDManager scope, Random random) 
         NDArray state = initial;
         for (long i = 0; i < iterations; i++) {
             try (NDManager iteration = scope.newSubManager()) {
+                // DJL puts an op's result on its first operand's manager: lend the state to the
+                // iteration so that state.mul(...) and the like are freed with it
+                state.tempAttach(iteration);
                 NDArray next = body.next(i, state, iteration);
-                next.attach(scope);
-                if (state != initial && state != next) {
-                    state.close();
+                if (next == state) {
+                    continue;
                 }
+                next.attach(scope);
+                NDArray previous = state;
                 state = next;
+                iteration.close(); // gives the previous state back to its own manager
+                if (previous != initial) {
+                    previous.close();
+                }
             }
         }
         return state;
