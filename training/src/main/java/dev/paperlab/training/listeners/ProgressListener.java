@@ -2,7 +2,9 @@ package dev.paperlab.training.listeners;
 
 import dev.paperlab.training.RunListener;
 import dev.paperlab.training.RunState;
+import java.io.PrintStream;
 import java.util.Map;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -10,20 +12,35 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /** Console progress bar with ETA and a smoothed live view of each step metric. */
 public final class ProgressListener implements RunListener {
     private static final double SMOOTHING = 0.9;
+    private static final int WIDTH = 160;
+    private final PrintStream out;
     private ProgressBar bar;
     private Map<String, Double> smoothed;
 
+    /** A bar on the console (standard error), as wide as the terminal. */
+    public ProgressListener() {
+        this(null);
+    }
+
+    /** A bar rendered into {@code out}, {@value #WIDTH} characters wide (logs, tests). */
+    public ProgressListener(PrintStream out) {
+        this.out = out;
+    }
+
     @Override
     public void onRunBegin(RunState state) {
-        bar =
+        ProgressBarBuilder builder =
                 new ProgressBarBuilder()
                         .setTaskName("train")
                         .setInitialMax(state.plannedSteps())
                         .startsFrom(state.step(), java.time.Duration.ZERO)
                         .setStyle(ProgressBarStyle.ASCII)
                         .setUpdateIntervalMillis(500)
-                        .continuousUpdate()
-                        .build();
+                        .continuousUpdate();
+        if (out != null) {
+            builder.setConsumer(new ConsoleProgressBarConsumer(out, WIDTH));
+        }
+        bar = builder.build();
     }
 
     @Override
