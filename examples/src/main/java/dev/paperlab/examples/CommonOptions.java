@@ -39,6 +39,9 @@ public final class CommonOptions {
     @Option(names = "--checkpoint-every", description = "Steps between checkpoints; 0 = only at the end (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
+    @Option(names = "--eval-every", description = "Also evaluate every N steps; 0 = at epoch ends only (default: ${DEFAULT-VALUE}).")
+    long evalEvery;
+
     @Option(names = "--no-progress", description = "Hide the progress bar.")
     boolean noProgress;
 
@@ -84,6 +87,9 @@ public final class CommonOptions {
         if (steps < 0) {
             throw new IllegalArgumentException("--steps must be >= 0, got " + steps);
         }
+        if (evalEvery < 0) {
+            throw new IllegalArgumentException("--eval-every must be >= 0 (0 = epoch ends only), got " + evalEvery);
+        }
         return RunConfig.builder()
                 .optEpochs(epochs)
                 .optMaxSteps(steps)
@@ -93,6 +99,7 @@ public final class CommonOptions {
                 .optDevice(device())
                 .optOutDir(out != null ? out : Path.of("runs", command))
                 .optCheckpointEvery(checkpointEvery)
+                .optEvalEvery(evalEvery)
                 .optResume(resume)
                 .optProgress(!noProgress)
                 .build();
