@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes {@code summary.json} when the run ends: seed, device, data source, steps, wall time,
- * training throughput, the last step's and evaluation's metrics, whatever the task or command put
+ * Writes {@code summary.json} when the run ends: seed, device, data source, steps, examples
+ * consumed, wall time, training throughput, the last step's and evaluation's metrics, whatever the task or command put
  * into {@link RunState#summary()}, and {@code status} ({@code completed} or the failure message).
  */
 public final class SummaryJsonListener implements RunListener {
@@ -29,6 +29,7 @@ public final class SummaryJsonListener implements RunListener {
         map.putAll(state.summary());
         map.put("status", state.failure() == null ? "completed" : "stopped: " + state.failure().getMessage());
         map.put("steps", state.step());
+        map.put("examples", state.examples());
         map.put("epochs", state.epoch() + 1);
         map.put("wall_seconds", round(state.wallSeconds()));
         map.put("train_seconds", round(state.trainSeconds()));
