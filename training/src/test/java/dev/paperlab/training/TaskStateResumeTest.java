@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
@@ -138,19 +139,27 @@ class TaskStateResumeTest {
 
     private static <T extends TrainingTask> void assertResumeIsExact(Path dir, Supplier<T> factory,
             java.util.function.Function<T, List<double[]>> fingerprint) {
+        assertResumeIsExact(dir, 1, factory, fingerprint);
+    }
+
+    /** Runs {@link #STEPS} steps straight, and as half of them, a checkpoint, then a resume. */
+    private static <T extends TrainingTask> void assertResumeIsExact(Path dir, int epochs, Supplier<T> factory,
+            java.util.function.Function<T, List<double[]>> fingerprint) {
         List<double[]> straight;
         long straightExamples;
         try (T task = factory.get()) {
-            straightExamples = Harness.withDefaultListeners(config(dir.resolve("straight")).build()).fit(task).examples();
+            straightExamples = Harness.withDefaultListeners(config(dir.resolve("straight")).optEpochs(epochs).build())
+                    .fit(task).examples();
             straight = fingerprint.apply(task);
         }
         Path out = dir.resolve("resumed");
         try (T task = factory.get()) {
-            Harness.withDefaultListeners(config(out).optMaxSteps(STEPS / 2).optCheckpointEvery(STEPS / 2).build())
-                    .fit(task);
+            Harness.withDefaultListeners(config(out).optEpochs(epochs).optMaxSteps(STEPS / 2)
+                    .optCheckpointEvery(STEPS / 2).build()).fit(task);
         }
         try (T task = factory.get()) {
-            RunState state = Harness.withDefaultListeners(config(out).optResume(true).build()).fit(task);
+            RunState state = Harness.withDefaultListeners(config(out).optEpochs(epochs).optResume(true).build())
+                    .fit(task);
             assertEquals(STEPS, state.step());
             assertEquals(straightExamples, state.examples(), "examples consumed over the whole run");
             List<double[]> resumed = fingerprint.apply(task);
@@ -176,6 +185,70 @@ class TaskStateResumeTest {
                 for (Pair<String, Parameter> p : part.model().getBlock().getParameters()) {
                     all.add(toDoubles(p.getValue().getArray().toFloatArray()));
                 }
+            }
+            return all;
+        });
+    }
+
+    /**
+     * A task that is not a SupervisedTask takes its batches from {@link EpochBatches} and builds
+     * two views of each example (as SimCLR does: engine-RNG jitter and a Java-RNG scale). 30
+     * examples in batches of 4 make 8 steps per epoch, the last one partial; the resume at step
+     * 20 re-enters epoch 2 at its fifth batch.
+     */
+    static final class TwoViewTask extends TinyTask {
+        private final NDManager data = NDManager.newBaseManager();
+        private final EpochBatches batches =
+                new EpochBatches(EpochSamplerTest.indices(data, 30, 4), new EpochSampler(4, true, false, 17));
+
+        TwoViewTask() {
+            super(0);
+        }
+
+        @Override
+        public void setUp(RunConfig config) {
+            part = Parts.create("encoder", Linear.builder().setUnits(2).build(), Loss.l2Loss(),
+                    Adam.builder().optLearningRate(0.01f).build(), Device.cpu(), new Shape(4, 1));
+        }
+
+        @Override
+        public long stepsPerEpoch() {
+            return batches.batchesPerEpoch();
+        }
+
+        @Override
+        public void startEpoch(int epoch, long firstStep) {
+            batches.startEpoch(data, epoch, firstStep);
+        }
+
+        @Override
+        public Map<String, Double> step(StepContext context) {
+            try (ai.djl.training.dataset.Batch batch = batches.next()) {
+                NDArray x = batch.getData().head().div(30); // (B, 1)
+                NDArray view1 = x.add(context.scope().randomNormal(0, 0.05f, x.getShape(), x.getDataType()));
+                NDArray view2 = x.mul(0.5f + context.random().nextFloat());
+                double loss = part.update(() -> {
+                    NDArray z1 = part.trainer().forward(new NDList(view1)).head();
+                    NDArray z2 = part.trainer().forward(new NDList(view2)).head();
+                    return z1.sub(z2).square().mean().add(z1.sub(x).square().mean());
+                });
+                return Map.of("loss", loss, EXAMPLES, (double) batch.getSize());
+            }
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            data.close();
+        }
+    }
+
+    @Test
+    void resumeOfATaskBatchingWithEpochBatchesIsExact(@TempDir Path dir) {
+        assertResumeIsExact(dir, 5, TwoViewTask::new, task -> {
+            List<double[]> all = new ArrayList<>();
+            for (Pair<String, Parameter> p : task.parts().get(0).model().getBlock().getParameters()) {
+                all.add(toDoubles(p.getValue().getArray().toFloatArray()));
             }
             return all;
         });
