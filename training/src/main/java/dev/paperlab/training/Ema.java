@@ -165,7 +165,8 @@ public final class Ema implements AutoCloseable {
         }
         float savedDecay = in.readFloat();
         if (savedDecay != decay) {
-            throw new IOException("EMA '" + name + "' was saved with decay " + savedDecay + ", this one has " + decay);
+            throw new IOException(
+                    "EMA '" + name + "' was saved with decay " + savedDecay + ", this one has " + decay);
         }
         long savedUpdates = in.readLong();
         int count = in.readInt();
