@@ -53,18 +53,41 @@ final class AttentionTesting {
      */
     static double[][][][] bruteForce(
             float[][][][] q, float[][][][] k, float[][][][] v, boolean[][][][] allowed) {
+        double[][][][] w = bruteForceWeights(q, k, allowed);
+        int groups = q[0].length / k[0].length;
+        int ds = v[0][0][0].length;
+        double[][][][] out = new double[q.length][q[0].length][q[0][0].length][ds];
+        for (int b = 0; b < out.length; b++) {
+            for (int h = 0; h < out[b].length; h++) {
+                for (int i = 0; i < out[b][h].length; i++) {
+                    for (int j = 0; j < w[b][h][i].length; j++) {
+                        for (int d = 0; d < ds; d++) {
+                            out[b][h][i][d] += w[b][h][i][j] * v[b][h / groups][j][d];
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The weights softmax(q k^T / sqrt(D)) by plain Java loops in doubles, (B, H, T, S); query head
+     * h meets key head h / (H / Hkv); masked entries ({@code allowed} false) are 0.
+     */
+    static double[][][][] bruteForceWeights(float[][][][] q, float[][][][] k, boolean[][][][] allowed) {
         int bs = q.length;
         int hs = q[0].length;
         int ts = q[0][0].length;
         int ss = k[0][0].length;
         int ds = q[0][0][0].length;
         int groups = hs / k[0].length;
-        double[][][][] out = new double[bs][hs][ts][ds];
+        double[][][][] w = new double[bs][hs][ts][ss];
         for (int b = 0; b < bs; b++) {
             for (int h = 0; h < hs; h++) {
                 int g = h / groups;
                 for (int i = 0; i < ts; i++) {
-                    double[] score = new double[ss];
+                    double[] score = w[b][h][i];
                     double max = Double.NEGATIVE_INFINITY;
                     for (int j = 0; j < ss; j++) {
                         double dot = 0;
@@ -83,14 +106,12 @@ final class AttentionTesting {
                         sum += score[j];
                     }
                     for (int j = 0; j < ss; j++) {
-                        for (int d = 0; d < ds; d++) {
-                            out[b][h][i][d] += score[j] / sum * v[b][g][j][d];
-                        }
+                        score[j] /= sum;
                     }
                 }
             }
         }
-        return out;
+        return w;
     }
 
     static float[][][][] toArray4(NDArray a) {
