@@ -174,12 +174,14 @@ class AttentionKernelContractTest {
         NDArray mask = bad.mask() == null ? null : manager.ones(new Shape(bad.mask()), DataType.BOOLEAN);
         String expected = messageOf(() -> AttentionInputs.validate(q, k, v, mask, bad.causal(), bad.dropout()));
         for (String mention : bad.mentions()) {
-            assertTrue(expected.contains(mention), bad.rule() + ": \"" + expected + "\" lacks \"" + mention + "\"");
+            assertTrue(expected.contains(mention),
+                    bad.rule() + ": \"" + expected + "\" lacks \"" + mention + "\"");
         }
         kernels().forEach(kernel -> assertEquals(expected,
                 messageOf(() -> kernel.attend(q, k, v, mask, bad.causal(), bad.dropout())), kernel.toString()));
         if (bad.dropout() == 0f) {
-            assertEquals(expected, messageOf(() -> Attention.scaledDotProductWithWeights(q, k, v, mask, bad.causal())),
+            assertEquals(expected,
+                    messageOf(() -> Attention.scaledDotProductWithWeights(q, k, v, mask, bad.causal())),
                     "static form");
             // the hand-written backward pass checks the same inputs before its own (o, dO, L)
             Shape lse = q.getShape().dimension() >= 3 ? q.getShape().slice(0, 3) : q.getShape();

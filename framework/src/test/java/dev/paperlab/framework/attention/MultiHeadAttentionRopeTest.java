@@ -122,7 +122,8 @@ class MultiHeadAttentionRopeTest {
      * softmax of the independent scores. With W_v = W_o = I and inputs e_PERM[n], output row m is
      * sum_n w_mn e_PERM[n], so entry PERM[n] of it is the weight w_mn.
      */
-    private static void assertWeights(float[] out, int offset, float[] wq, float[] wk, RopeConvention convention) {
+    private static void assertWeights(
+            float[] out, int offset, float[] wq, float[] wk, RopeConvention convention) {
         int rows = out.length / D;
         for (int r = 0; r < rows; r++) {
             int m = offset + r;
@@ -158,8 +159,8 @@ class MultiHeadAttentionRopeTest {
     void scoresInsideTheBlockAreTheRotatedDotProductsWithAndWithoutTheCache(RopeConvention convention) {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
-            MultiHeadAttention block = MultiHeadAttention.builder().setEmbeddingSize(D).setHeads(1).optBias(false)
-                    .optCausal(true).optRotary(convention).build();
+            MultiHeadAttention block = MultiHeadAttention.builder().setEmbeddingSize(D).setHeads(1)
+                    .optBias(false).optCausal(true).optRotary(convention).build();
             block.initialize(m, DataType.FLOAT32, new Shape(1, D, D));
             for (Linear proj : new Linear[] {block.getValueProjection(), block.getOutputProjection()}) {
                 m.eye(D).copyTo(proj.getParameters().get("weight").getArray());

@@ -139,7 +139,8 @@ class ScaledDotProductTest {
             for (int i = 0; i < ts[0]; i++) {
                 for (int j = 0; j < ts[1]; j++) {
                     float expected = j <= i + ts[1] - ts[0] ? 0f : Float.NEGATIVE_INFINITY;
-                    assertEquals(expected, mask[i * ts[1] + j], "T " + ts[0] + ", S " + ts[1] + ", " + i + ", " + j);
+                    assertEquals(expected, mask[i * ts[1] + j],
+                            "T " + ts[0] + ", S " + ts[1] + ", " + i + ", " + j);
                 }
             }
         }

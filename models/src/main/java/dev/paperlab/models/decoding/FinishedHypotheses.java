@@ -43,11 +43,12 @@ final class FinishedHypotheses {
             return false;
         }
         double alpha = config.lengthPenalty();
+        double best = bestCandidateLogProb;
         double bestAttainable = switch (config.earlyStopping()) {
             case TRUE -> Double.NEGATIVE_INFINITY;
-            case HEURISTIC -> BeamSearch.score(bestCandidateLogProb, length, alpha);
+            case HEURISTIC -> BeamSearch.score(best, length, alpha);
             // log p only falls as a beam grows; with alpha > 0 the longest length divides it most
-            case NEVER -> BeamSearch.score(bestCandidateLogProb, alpha > 0 ? config.maxNewTokens() : length, alpha);
+            case NEVER -> BeamSearch.score(best, alpha > 0 ? config.maxNewTokens() : length, alpha);
         };
         return worstFirst.peek().score() >= bestAttainable;
     }

@@ -57,8 +57,8 @@ class BeamSearchStoppingTest {
                 for (double alpha : new double[] {-0.5, 0.0, 1.0, 2.0}) {
                     BeamConfig c = new BeamConfig(beams, 6, alpha, mode, EOS, beams);
                     String where = "seed " + seed + ", beams " + beams + ", alpha " + alpha;
-                    assertSameRun(HfBeamReference.search(m, PROMPT[0], c), BeamSearch.search(m, null, PROMPT, c),
-                            where);
+                    assertSameRun(HfBeamReference.search(m, PROMPT[0], c),
+                            BeamSearch.search(m, null, PROMPT, c), where);
                 }
             }
         }
