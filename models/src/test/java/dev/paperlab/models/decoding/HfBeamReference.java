@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Hugging Face's beam search ({@code BeamSearchScorer.process}, {@code BeamHypotheses.add / is_done}
- * and {@code finalize} of transformers 4.3x/4.4x, {@code generated_len} counting EOS and not the
+ * and {@code finalize} of transformers 4.3x to 4.48, {@code generated_len} counting EOS and not the
  * prompt) transcribed step by step over a {@link TableStepModel}: a full sort of all candidates in
  * doubles instead of a top-k, a list of pooled hypotheses with {@code worst_score} bookkeeping
  * instead of a heap. The reference that {@link BeamSearch} must match step for step.
