@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -114,7 +115,9 @@ public final class IdxReader {
         boolean gzip = raw.read() == GZIP_MAGIC_0 && raw.read() == GZIP_MAGIC_1;
         raw.reset();
         try {
-            return gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+            // no buffer on top: GZIPInputStream returns what it inflated before a broken stream ends,
+            // which a BufferedInputStream would drop; the data is read in large blocks anyway
+            return gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
         } catch (IOException e) {
             raw.close();
             throw new IdxFormatException(file, "corrupt gzip header (" + e.getMessage() + ")", e);
@@ -166,13 +169,13 @@ public final class IdxReader {
                         file, "header declares shape " + shape + " = " + total
                                 + " bytes, more than one array can hold");
             }
-            byte[] data = in.readNBytes((int) total);
+            String declared = dims[0] + " " + what + " (shape " + shape + ", " + total + " data bytes)";
+            byte[] data = readData(in, (int) total, file, declared);
             if (data.length < total) {
                 long itemBytes = dims[0] == 0 ? 0 : total / dims[0];
                 throw new IdxFormatException(
                         file,
-                        "truncated: header declares " + dims[0] + " " + what + " (shape " + shape
-                                + ", " + total + " data bytes) but only " + data.length
+                        "truncated: header declares " + declared + " but only " + data.length
                                 + " bytes follow the header ("
                                 + (itemBytes == 0 ? 0 : data.length / itemBytes)
                                 + " complete items)");
@@ -189,6 +192,35 @@ public final class IdxReader {
             throw new IdxFormatException(
                     file, "corrupt or truncated gzip stream (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * Reads up to {@code total} bytes, fewer where the file ends; the buffer grows as bytes arrive,
+     * so a header that declares too much costs no memory. A gzip stream that breaks off inside the
+     * data is reported with the bytes it gave.
+     */
+    private static byte[] readData(InputStream in, int total, Path file, String declared) throws IOException {
+        byte[] data = new byte[Math.min(total, 1 << 20)];
+        int got = 0;
+        try {
+            while (got < total) {
+                if (got == data.length) {
+                    data = Arrays.copyOf(data, (int) Math.min(total, 2L * data.length));
+                }
+                int n = in.read(data, got, data.length - got);
+                if (n < 0) {
+                    break;
+                }
+                got += n;
+            }
+        } catch (ZipException | EOFException e) {
+            throw new IdxFormatException(
+                    file,
+                    "truncated or corrupt gzip stream: header declares " + declared
+                            + " but the stream breaks off after " + got + " of them (" + e.getMessage() + ")",
+                    e);
+        }
+        return got == data.length ? data : Arrays.copyOf(data, got);
     }
 
     private static int readInt(byte[] b, int at) {

@@ -2,8 +2,9 @@ package dev.paperlab.datasets.fashion;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,21 +12,33 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.TranslateException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Checks against the files of the Debian package; skipped where it is not installed. */
+/** Checks against the files of the Debian package, which the build requires (CI installs it). */
 class FashionMnistDebianTest {
 
     private static final Path SYSTEM = Path.of(FashionMnist.SYSTEM_DIR_NAME);
 
     @BeforeAll
     static void requireDebianFiles() {
-        assumeTrue(Files.isDirectory(SYSTEM), SYSTEM + " is not installed");
+        for (Dataset.Usage usage : new Dataset.Usage[] {Dataset.Usage.TRAIN, Dataset.Usage.TEST}) {
+            for (String name : FashionMnistSource.fileNames(usage)) {
+                Path plain = SYSTEM.resolve(name);
+                if (!Files.isRegularFile(plain) && !Files.isRegularFile(SYSTEM.resolve(name + ".gz"))) {
+                    fail("Fashion-MNIST file " + plain + "(.gz) is missing: install the Debian"
+                            + " package with `sudo apt-get install dataset-fashion-mnist` (as .ci/run does)");
+                }
+            }
+        }
     }
 
     private static void checkSplit(Dataset.Usage usage, int n) throws IOException {
@@ -86,5 +99,36 @@ class FashionMnistDebianTest {
             // ~0.3 s is the budget on a quiet machine; the bound leaves room for a busy one
             assertTrue(best < 1.5, "best epoch took " + best + " s");
         }
+    }
+
+    /** The real t10k images, cut after 5000 pixel bytes, plain and gzip, beside the real labels. */
+    @Test
+    void aTruncatedCopyOfTheRealImagesFailsNamingTheBytes(@TempDir Path dir) throws IOException {
+        byte[] full;
+        try (InputStream in = IdxReader.open(SYSTEM.resolve("t10k-images-idx3-ubyte.gz"))) {
+            full = in.readAllBytes();
+        }
+        byte[] cut = Arrays.copyOf(full, 16 + 5000);
+        for (boolean gzip : new boolean[] {false, true}) {
+            Path folder = Files.createDirectories(dir.resolve(gzip ? "gz" : "plain"));
+            String labels = "t10k-labels-idx1-ubyte.gz";
+            Files.copy(SYSTEM.resolve(labels), folder.resolve(labels));
+            Path images = folder.resolve("t10k-images-idx3-ubyte" + (gzip ? ".gz" : ""));
+            Files.write(images, gzip ? gzip(cut) : cut);
+            IdxFormatException e = assertThrows(IdxFormatException.class, () -> FashionMnist.builder()
+                    .setSampling(128, false).optUsage(Dataset.Usage.TEST).optDataDir(folder).build());
+            assertEquals(images, e.file());
+            String m = e.getMessage();
+            assertTrue(m.contains(images.toString()) && m.contains("10000 images"), m);
+            assertTrue(m.contains("7840000 data bytes") && m.contains("only 5000 bytes"), m);
+        }
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        }
+        return out.toByteArray();
     }
 }

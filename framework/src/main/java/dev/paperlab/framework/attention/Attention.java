@@ -86,9 +86,7 @@ public final class Attention {
      */
     static AttentionOutput compute(
             NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
-        checkQkv(q, k, v, causal);
-        Shape scoreShape = scoreShape(q, k);
-        checkMask(mask, scoreShape);
+        Shape scoreShape = AttentionInputs.validate(q, k, v, mask, causal, dropout);
         return core(q, k, v, mask, causal, scoreShape.get(3) - scoreShape.get(2), dropout);
     }
 
@@ -238,65 +236,6 @@ public final class Attention {
     static void adopt(NDArray... results) {
         for (NDArray r : results) {
             NDScope.register(r);
-        }
-    }
-
-    /** Validates the ranks and sizes of Q, K and V; messages name the shapes. */
-    static void checkQkv(NDArray q, NDArray k, NDArray v, boolean causal) {
-        Shape qs = q.getShape();
-        Shape ks = k.getShape();
-        Shape vs = v.getShape();
-        if (qs.dimension() != 4 || ks.dimension() != 4 || vs.dimension() != 4) {
-            throw new IllegalArgumentException(
-                    "q, k, v must be (B, H, T, D); got q " + qs + ", k " + ks + ", v " + vs);
-        }
-        if (!ks.equals(vs)) {
-            throw new IllegalArgumentException(
-                    "k and v must have the same shape; got k " + ks + ", v " + vs);
-        }
-        if (qs.get(0) != ks.get(0) || qs.get(3) != ks.get(3)) {
-            throw new IllegalArgumentException(
-                    "q and k must agree in batch and head size; got q " + qs + ", k " + ks);
-        }
-        if (qs.get(1) % ks.get(1) != 0) {
-            throw new IllegalArgumentException(
-                    "query heads "
-                            + qs.get(1)
-                            + " are not divisible by key/value heads "
-                            + ks.get(1));
-        }
-        if (causal && ks.get(2) < qs.get(2)) {
-            throw new IllegalArgumentException(
-                    "causal attention needs key length >= query length; got q "
-                            + qs
-                            + ", k "
-                            + ks);
-        }
-    }
-
-    /** The score shape (B, H, T, S). */
-    static Shape scoreShape(NDArray q, NDArray k) {
-        Shape qs = q.getShape();
-        return new Shape(qs.get(0), qs.get(1), qs.get(2), k.getShape().get(2));
-    }
-
-    /** Checks that a mask broadcasts to the scores; the message names both shapes. */
-    static void checkMask(NDArray mask, Shape scoreShape) {
-        if (mask == null) {
-            return;
-        }
-        Shape m = mask.getShape();
-        boolean ok = m.dimension() >= 2 && m.dimension() <= 4;
-        for (int i = 1; ok && i <= m.dimension(); i++) {
-            long size = m.get(m.dimension() - i);
-            ok = size == 1 || size == scoreShape.get(4 - i);
-        }
-        if (!ok) {
-            throw new IllegalArgumentException(
-                    "mask of shape "
-                            + m
-                            + " does not broadcast to the attention scores (B, H, T, S) "
-                            + scoreShape);
         }
     }
 }

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDArray;
  * One way to compute {@code softmax(QK^T / sqrt(D) + M) V}. Implementations give the same
  * result up to rounding: {@link #naive()} materialises the (T, S) weights, {@link #chunked()}
  * does the same for a block of queries at a time, {@link FlashAttention} works tile by tile with
- * an online softmax. Shapes and mask conventions are those of {@link Attention}.
+ * an online softmax. Shapes and mask conventions are those of {@link Attention}; every
+ * implementation checks its inputs with {@link AttentionInputs#validate}, so all of them reject a
+ * bad input with the same message.
  */
 public interface AttentionKernel {
 

@@ -130,9 +130,7 @@ public final class FlashAttention implements AttentionKernel {
     @SuppressWarnings("LocalVariableName") // paper letters
     public FlashOutput forward(
             NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
-        Attention.checkQkv(q, k, v, causal);
-        Shape scoreShape = Attention.scoreShape(q, k);
-        Attention.checkMask(mask, scoreShape);
+        Shape scoreShape = AttentionInputs.validate(q, k, v, mask, causal, dropout);
         long T = scoreShape.get(2);
         long S = scoreShape.get(3);
         int groups = (int) (q.getShape().get(1) / k.getShape().get(1));

@@ -45,7 +45,7 @@ final class FlashBackward {
             boolean causal,
             int blockRows,
             int blockCols) {
-        Attention.checkQkv(q, k, v, causal);
+        Shape scoreShape = AttentionInputs.validate(q, k, v, mask, causal, 0f);
         Shape qShape = q.getShape();
         if (!o.getShape().equals(qShape) || !dO.getShape().equals(qShape)) {
             throw new IllegalArgumentException(
@@ -65,8 +65,6 @@ final class FlashBackward {
             throw new IllegalArgumentException(
                     "block sizes must be positive; got Br " + blockRows + ", Bc " + blockCols);
         }
-        Shape scoreShape = Attention.scoreShape(q, k);
-        Attention.checkMask(mask, scoreShape);
         long B = qShape.get(0);
         long H = qShape.get(1);
         long T = qShape.get(2);

@@ -37,9 +37,7 @@ final class QueryChunkedKernel implements AttentionKernel {
     @SuppressWarnings("LocalVariableName") // paper letters
     public NDArray attend(
             NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
-        Attention.checkQkv(q, k, v, causal);
-        Shape scoreShape = Attention.scoreShape(q, k);
-        Attention.checkMask(mask, scoreShape);
+        Shape scoreShape = AttentionInputs.validate(q, k, v, mask, causal, dropout);
         long B = scoreShape.get(0);
         long H = scoreShape.get(1);
         long T = scoreShape.get(2);

@@ -20,7 +20,9 @@
  *       Algorithms 1 and 2; deferred normalisation as in Dao, 2023, "FlashAttention-2").
  *   <li>{@link dev.paperlab.framework.attention.AttentionKernel}: the interface behind which the
  *       naive, the query-chunked (after Rabe and Staats, 2021, "Self-attention Does Not Need
- *       O(n^2) Memory", splitting queries only) and the tiled computation are interchangeable.
+ *       O(n^2) Memory", splitting queries only) and the tiled computation are interchangeable;
+ *       {@link dev.paperlab.framework.attention.AttentionInputs} is the one input validation
+ *       they all call.
  * </ul>
  *
  * <p>Dimension letters throughout: B batch, H query heads, Hkv key/value heads, T query length,

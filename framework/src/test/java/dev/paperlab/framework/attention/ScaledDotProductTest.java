@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -106,6 +104,21 @@ class ScaledDotProductTest {
         }
     }
 
+    /** Causal visibility by loops: key j is visible to query i when j <= i + S - T. */
+    private static boolean[][][][] causalAllowed(int b, int h, int t, int s) {
+        boolean[][][][] allowed = new boolean[b][h][t][s];
+        for (boolean[][][] perBatch : allowed) {
+            for (boolean[][] perHead : perBatch) {
+                for (int i = 0; i < t; i++) {
+                    for (int j = 0; j < s; j++) {
+                        perHead[i][j] = j <= i + s - t;
+                    }
+                }
+            }
+        }
+        return allowed;
+    }
+
     @Test
     void additiveAndBooleanMasksAgree() {
         NDArray q = randn(manager, 1, 2, 5, 4);
@@ -117,10 +130,39 @@ class ScaledDotProductTest {
         NDArray a = Attention.scaledDotProduct(q, k, v, bool);
         NDArray b = Attention.scaledDotProduct(q, k, v, additive);
         assertTrue(maxAbsDiff(a, b) <= 1e-6);
-        // and the causal flag equals the explicit causal mask
-        NDArray c = Attention.scaledDotProduct(q, k, v, null, true);
-        NDArray d = Attention.scaledDotProduct(q, k, v, Attention.causalMask(manager, 5, 5));
-        assertTrue(maxAbsDiff(c, d) <= 1e-6);
+    }
+
+    @Test
+    void causalMaskIsZeroOnAndBelowTheShiftedDiagonalAndMinusInfinityAbove() {
+        for (int[] ts : new int[][] {{5, 5}, {3, 7}, {1, 4}}) {
+            float[] mask = Attention.causalMask(manager, ts[0], ts[1]).toFloatArray();
+            for (int i = 0; i < ts[0]; i++) {
+                for (int j = 0; j < ts[1]; j++) {
+                    float expected = j <= i + ts[1] - ts[0] ? 0f : Float.NEGATIVE_INFINITY;
+                    assertEquals(expected, mask[i * ts[1] + j],
+                            "T " + ts[0] + ", S " + ts[1] + ", " + i + ", " + j);
+                }
+            }
+        }
+    }
+
+    @Test
+    void causalFlagAndCausalMaskMatchBruteForceWithQueriesAtTheEnd() {
+        // T = 4 queries at positions 3..6 of S = 7 keys, as after 3 cached positions
+        NDArray q = randn(manager, 2, 2, 4, 8);
+        NDArray k = randn(manager, 2, 2, 7, 8);
+        NDArray v = randn(manager, 2, 2, 7, 8);
+        double[][][][] expected =
+                AttentionTesting.bruteForce(
+                        AttentionTesting.toArray4(q),
+                        AttentionTesting.toArray4(k),
+                        AttentionTesting.toArray4(v),
+                        causalAllowed(2, 2, 4, 7));
+        NDArray flag = Attention.scaledDotProduct(q, k, v, null, true);
+        // float32 dot products of 8 terms and a softmax: errors ~1e-6
+        assertTrue(maxAbsDiff(flag, expected) <= 1e-5, "causal flag error " + maxAbsDiff(flag, expected));
+        NDArray masked = Attention.scaledDotProduct(q, k, v, Attention.causalMask(manager, 4, 7));
+        assertTrue(maxAbsDiff(masked, expected) <= 1e-5, "causal mask error " + maxAbsDiff(masked, expected));
     }
 
     @Test
@@ -151,18 +193,23 @@ class ScaledDotProductTest {
         NDArray q = randn(manager, 2, 6, 5, 4);
         NDArray k = randn(manager, 2, 2, 5, 4);
         NDArray v = randn(manager, 2, 2, 5, 4);
-        // query head h uses key/value head h / 3, built by hand
-        NDList ks = new NDList();
-        NDList vs = new NDList();
-        for (int h = 0; h < 6; h++) {
-            ks.add(k.get(new NDIndex(":, {}:{}", h / 3, h / 3 + 1)));
-            vs.add(v.get(new NDIndex(":, {}:{}", h / 3, h / 3 + 1)));
+        // query head h uses key/value head h / 3: repeat them by hand into 6 heads, in Java arrays
+        float[][][][] ka = AttentionTesting.toArray4(k);
+        float[][][][] va = AttentionTesting.toArray4(v);
+        float[][][][] kRepeated = new float[2][6][][];
+        float[][][][] vRepeated = new float[2][6][][];
+        for (int b = 0; b < 2; b++) {
+            for (int h = 0; h < 6; h++) {
+                kRepeated[b][h] = ka[b][h / 3];
+                vRepeated[b][h] = va[b][h / 3];
+            }
         }
-        NDArray expected =
-                Attention.scaledDotProduct(
-                        q, NDArrays.concat(ks, 1), NDArrays.concat(vs, 1), null, true);
+        double[][][][] expected =
+                AttentionTesting.bruteForce(
+                        AttentionTesting.toArray4(q), kRepeated, vRepeated, causalAllowed(2, 6, 5, 5));
         NDArray actual = Attention.scaledDotProduct(q, k, v, null, true);
-        assertEquals(0f, maxAbsDiff(expected, actual));
+        // float32 dot products of 4 terms and a softmax: errors ~1e-6
+        assertTrue(maxAbsDiff(actual, expected) <= 1e-5, "error " + maxAbsDiff(actual, expected));
     }
 
     @Test

@@ -23,15 +23,16 @@ public record BeamConfig(int beams, int maxNewTokens, double lengthPenalty, Earl
         /** immediately ({@code early_stopping=True}). */
         TRUE,
         /**
-         * the best running beam, scored at its current length, cannot beat the worst finished
+         * the best of the step's 2K candidates (EOS ones included, as in HF's {@code
+         * BeamSearchScorer}), scored at the current length, cannot beat the worst finished
          * hypothesis ({@code early_stopping=False}, a heuristic: with alpha &gt; 0 a longer
          * continuation could still score higher).
          */
         HEURISTIC,
         /**
-         * no running beam can ever beat the worst finished hypothesis: with alpha &gt; 0 its best
-         * attainable score uses the longest length, {@code maxNewTokens} ({@code
-         * early_stopping="never"}).
+         * as {@link #HEURISTIC}, but with alpha &gt; 0 the best candidate is scored at the longest
+         * length, {@code maxNewTokens}, so that no continuation can beat the worst finished
+         * hypothesis ({@code early_stopping="never"}).
          */
         NEVER
     }

@@ -7,13 +7,17 @@ import java.util.List;
 
 /**
  * Beam search (as in Sutskever et al. 2014; Wu et al. 2016 for the length penalty), with the
- * semantics of Hugging Face {@code generate(num_beams=K)}:
+ * semantics of Hugging Face {@code generate(num_beams=K)} through its {@code BeamSearchScorer}
+ * (transformers up to 4.48; the vectorised search of later versions stops on the best running
+ * beam instead of the best candidate):
  *
  * <pre>
  *   s(y_1..t) = sum_i log p(y_i | x, y_&lt;i)           accumulated log-softmax, never a product
  *   candidates = top 2K of { s(beam_k) + log p(v | beam_k) : k &lt; K, v &lt; V }
  *   EOS candidate ranked &lt; K  -> finished pool, score(y) = s(y) / |y|^alpha
+ *   EOS candidate ranked &gt;= K -> dropped
  *   other candidates, best first -> the next K beams
+ *   stop test (pool full):       worst pooled score &gt;= (best of the 2K candidates) / t^alpha
  *   at maxNewTokens the running beams join the pool; return its best numReturn
  * </pre>
  *
@@ -124,7 +128,9 @@ public final class BeamSearch {
                 beamLogProb = nextLogProb;
                 beamTokens = nextTokens;
                 double bestRunning = Arrays.stream(beamLogProb).max().orElseThrow();
-                done = bestRunning == Double.NEGATIVE_INFINITY || pool.isDone(bestRunning, step);
+                // as HF's BeamSearchScorer: the stopping test gets the best of all 2K candidates of the
+                // step, an EOS candidate that just joined the pool included, not the best running beam
+                done = bestRunning == Double.NEGATIVE_INFINITY || pool.isDone(top.values()[0], step);
                 if (!done && step == config.maxNewTokens()) {
                     // the running beams join the pool as they are
                     for (int b = 0; b < k; b++) {

@@ -33,19 +33,22 @@ final class FinishedHypotheses {
     /**
      * Whether the search may stop.
      *
-     * @param bestRunningLogProb the largest sum of log-probabilities among the running beams
-     * @param length their length (generated tokens so far)
+     * @param bestCandidateLogProb the largest sum of log-probabilities among all 2K candidates of
+     *     this step, EOS candidates included (HF's {@code next_scores.max()}), not only the beams
+     *     that keep running
+     * @param length the candidates' length (generated tokens so far, this step's included)
      */
-    boolean isDone(double bestRunningLogProb, int length) {
+    boolean isDone(double bestCandidateLogProb, int length) {
         if (worstFirst.size() < config.beams()) {
             return false;
         }
         double alpha = config.lengthPenalty();
+        double best = bestCandidateLogProb;
         double bestAttainable = switch (config.earlyStopping()) {
             case TRUE -> Double.NEGATIVE_INFINITY;
-            case HEURISTIC -> BeamSearch.score(bestRunningLogProb, length, alpha);
+            case HEURISTIC -> BeamSearch.score(best, length, alpha);
             // log p only falls as a beam grows; with alpha > 0 the longest length divides it most
-            case NEVER -> BeamSearch.score(bestRunningLogProb, alpha > 0 ? config.maxNewTokens() : length, alpha);
+            case NEVER -> BeamSearch.score(best, alpha > 0 ? config.maxNewTokens() : length, alpha);
         };
         return worstFirst.peek().score() >= bestAttainable;
     }

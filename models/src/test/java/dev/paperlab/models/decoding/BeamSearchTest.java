@@ -155,9 +155,11 @@ class BeamSearchTest {
 
     @Test
     void earlyStoppingModesTradeStepsForTheBestAttainableScore() {
-        // one beam; EOS at step 1 fills the pool. TRUE stops there. HEURISTIC compares the running
-        // beam at its current length (-1.2 / 1 < log .5) and stops too. NEVER bounds it by the
-        // longest length (-1.2 / 5 > log .5), goes on and finds 1,2,EOS scoring log .3 / 3.
+        // one beam; EOS at step 1 fills the pool. TRUE stops there. HEURISTIC compares the best
+        // candidate (that EOS, log .5) at its current length with the pool's worst (log .5) and stops
+        // too. NEVER bounds it by the longest length (log .5 / 5 > log .5), goes on and finds 1,2,EOS
+        // scoring log .3 / 3 at step 3, where the best candidate is that EOS again (log .3 / 5 >
+        // log .3 / 3): only at step 4, all candidates below 1e-9, does it stop.
         TableStepModel m = shortOrLong();
         BeamConfig base = new BeamConfig(1, 5, 1.0, EarlyStopping.TRUE, 3, 1);
         BeamSearch.Result stopAtOnce = BeamSearch.search(m, null, PROMPT, base);
@@ -167,7 +169,7 @@ class BeamSearchTest {
         assertArrayEquals(new int[] {3}, stopAtOnce.best().tokens());
         assertEquals(1, heuristic.steps());
         assertArrayEquals(new int[] {1, 2, 3}, never.best().tokens());
-        assertEquals(3, never.steps(), "stops once no running beam can beat the pool");
+        assertEquals(4, never.steps(), "stops once no candidate can beat the pool");
         assertTrue(never.best().score() > stopAtOnce.best().score());
     }
 

@@ -1,6 +1,6 @@
 package dev.paperlab.models.tokenizer;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +39,8 @@ final class TestTexts {
     private TestTexts() {}
 
     /**
-     * {@code shared/data/<name>} from the nearest ancestor of the working directory that has it.
+     * {@code shared/data/<name>} from the nearest ancestor of the working directory that has it;
+     * a test that needs a missing corpus fails, saying what to install where.
      */
     static String corpus(String name) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -52,8 +53,9 @@ final class TestTexts {
                 }
             }
         }
-        assumeTrue(
-                false, "shared/data/" + name + " not found above " + Path.of("").toAbsolutePath());
-        return null;
+        return fail("shared/data/" + name + " not found in " + Path.of("").toAbsolutePath()
+                + " or any folder above it. The tokenizer tests need the text corpora in shared/data/"
+                + " beside the checkout: tinyshakespeare.txt (input.txt of karpathy/char-rnn"
+                + " data/tinyshakespeare) and wikitext-2-valid.txt (wiki.valid.tokens of WikiText-2).");
     }
 }
