@@ -2,14 +2,20 @@ package dev.paperlab.models.vae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.paperlab.training.metrics.EmbeddingMetrics;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What a trained {@link Vae} is used for after training, all in inference mode: the posterior
  * means {@code mu(x)} of a whole data set (the latent codes that are scored or plotted),
  * reconstructions {@code E[x | z = mu(x)] = sigmoid(decoder(mu(x)))}, and samples from the prior
- * {@code E[x | z], z ~ N(0, I)} (Kingma &amp; Welling 2013, Sec. 2 and Fig. 2-5).
+ * {@code E[x | z], z ~ N(0, I)} (Kingma &amp; Welling 2013, Sec. 2 and Fig. 2-5), and scores of
+ * how well the means separate classes the VAE was not told about.
  *
  * <p>Large inputs are processed in chunks of {@link #CHUNK} examples, each in its own
  * sub-manager, so memory stays bounded by one chunk's activations.
@@ -83,6 +89,50 @@ public final class VaeSampling {
         NDArray shaped = samples.reshape(images(vae, n)); // (n, C, H, W)
         shaped.attach(manager);
         return shaped;
+    }
+
+    /**
+     * How well the posterior means separate classes the VAE never saw: k-NN accuracy of the test
+     * means against the training means (k = 10, or fewer when the training set is smaller) and
+     * k-means clustering accuracy of the test means under the best label map. Empty when the
+     * labels hold fewer than two classes, where neither score means anything.
+     *
+     * @param vae an initialised VAE
+     * @param trainX training data (its means are the k-NN reference)
+     * @param trainY training labels, {@code (N)} class indices
+     * @param testX test data
+     * @param testY test labels
+     * @param seed seed of the k-means restarts
+     * @return {@code latent_knn10_accuracy} (or {@code latent_knnK_accuracy}) and {@code
+     *     latent_cluster_accuracy}
+     */
+    public static Map<String, Double> latentScores(
+            Vae vae, NDArray trainX, NDArray trainY, NDArray testX, NDArray testY, long seed) {
+        int[] yTrain = classIndices(trainY);
+        int[] yTest = classIndices(testY);
+        long classes = Arrays.stream(yTest).distinct().count();
+        if (Arrays.stream(yTrain).distinct().count() < 2 || classes < 2 || yTest.length < classes) {
+            return Map.of();
+        }
+        double[][] zTrain = posteriorMeans(vae, trainX);
+        double[][] zTest = posteriorMeans(vae, testX);
+        int k = Math.min(10, zTrain.length);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("latent_knn" + k + "_accuracy", EmbeddingMetrics.knnAccuracy(zTrain, yTrain, zTest, yTest, k));
+        m.put("latent_cluster_accuracy", EmbeddingMetrics.clusterAccuracy(zTest, yTest, seed));
+        return m;
+    }
+
+    private static int[] classIndices(NDArray y) {
+        float[] f;
+        try (NDArray copy = y.toType(DataType.FLOAT32, true)) {
+            f = copy.toFloatArray();
+        }
+        int[] out = new int[f.length];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = Math.round(f[i]);
+        }
+        return out;
     }
 
     private static Shape images(Vae vae, long n) {
