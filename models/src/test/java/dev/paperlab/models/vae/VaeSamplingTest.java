@@ -81,4 +81,30 @@ class VaeSamplingTest {
             assertArrayEquals(vae.decode(z).toFloatArray(), samples.toFloatArray());
         }
     }
+
+    @Test
+    void latentScoresSeparateClassesFarApartInDataSpace() {
+        Engine.getInstance().setRandomSeed(14);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Vae vae = smallConv(manager);
+            // class 0 near black, class 1 near white: far apart inputs have far apart means even untrained
+            NDArray noise = manager.randomUniform(0, 0.05f, new Shape(40, 1, 8, 8));
+            float[] y = new float[40];
+            for (int i = 20; i < 40; i++) {
+                y[i] = 1;
+            }
+            NDArray labels = manager.create(y);
+            NDArray x = noise.add(labels.reshape(40, 1, 1, 1).mul(0.9f));
+            var scores = VaeSampling.latentScores(vae, x.get("0:30"), labels.get("0:30"), x, labels, 1);
+            assertEquals(java.util.List.of("latent_knn10_accuracy", "latent_cluster_accuracy"),
+                    java.util.List.copyOf(scores.keySet()));
+            assertEquals(1.0, scores.get("latent_knn10_accuracy"));
+            assertEquals(1.0, scores.get("latent_cluster_accuracy"));
+            // fewer training examples than 10: k follows them; one class: nothing to score
+            assertEquals(java.util.Set.of("latent_knn4_accuracy", "latent_cluster_accuracy"),
+                    VaeSampling.latentScores(vae, x.get("18:22"), labels.get("18:22"), x, labels, 1).keySet());
+            assertEquals(java.util.Map.of(),
+                    VaeSampling.latentScores(vae, x.get("0:10"), labels.get("0:10"), x, labels, 1));
+        }
+    }
 }
