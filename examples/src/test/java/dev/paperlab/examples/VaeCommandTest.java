@@ -74,6 +74,34 @@ class VaeCommandTest {
     }
 
     @Test
+    void resumesMidEpochOnAnImageFolderLikeAStraightRun(@TempDir Path dir) throws Exception {
+        Path images = dir.resolve("pictures");
+        pictures(images.resolve("squares"), "a", 20, 28, 28, 5);
+        pictures(images.resolve("stripes"), "b", 20, 28, 28, 6);
+        // 36 training images in batches of 8: 5 steps an epoch, the checkpoint at step 3 is mid-epoch
+        List<String> common = List.of("vae", "--images", images.toString(), "--batch-size", "8", "--hidden", "32",
+                "--latent", "4", "--epochs", "2", "--no-progress");
+        Path straight = dir.resolve("straight");
+        assertEquals(0, run(common, "--steps", "8", "--out", straight.toString()).code());
+        Path resumed = dir.resolve("resumed");
+        CommandRun first = run(common, "--steps", "3", "--checkpoint-every", "3", "--out", resumed.toString());
+        assertEquals(0, first.code(), first.err());
+        CommandRun second = run(common, "--steps", "8", "--resume", "--out", resumed.toString());
+        assertEquals(0, second.code(), second.err());
+        Map<?, ?> a = CommandRun.summary(straight);
+        Map<?, ?> b = CommandRun.summary(resumed);
+        for (String key : List.of("steps", "train_loss", "train_recon", "train_kl", "test_loss")) {
+            assertEquals(a.get(key), b.get(key), key);
+        }
+    }
+
+    private static CommandRun run(List<String> common, String... more) {
+        List<String> args = new java.util.ArrayList<>(common);
+        args.addAll(List.of(more));
+        return CommandRun.of(args.toArray(String[]::new));
+    }
+
+    @Test
     void badImageFoldersExitWithCodeTwo(@TempDir Path dir) throws Exception {
         Path empty = dir.resolve("empty");
         Files.createDirectories(empty);
