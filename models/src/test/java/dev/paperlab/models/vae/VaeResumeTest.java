@@ -127,8 +127,8 @@ class VaeResumeTest {
             }
         }
         return fail("real Fashion-MNIST is needed: none of " + candidates + " holds the four IDX files"
-                + " (train-/t10k-images-idx3-ubyte, train-/t10k-labels-idx1-ubyte, .gz or plain; install the Debian package dataset-fashion-mnist or set "
-                + FashionMnist.ENV_DATA_DIR + ")");
+                + " (train-/t10k-images-idx3-ubyte, train-/t10k-labels-idx1-ubyte, .gz or plain;"
+                + " install the Debian package dataset-fashion-mnist or set " + FashionMnist.ENV_DATA_DIR + ")");
     }
 
     private static boolean has(Path dir, String name) {

@@ -258,7 +258,8 @@ class VaeTest {
             // The two parts hold every parameter of the VAE, and nothing else.
             int parts = vae.encoder().getParameters().size() + vae.decoder().getParameters().size();
             assertEquals(vae.getParameters().size(), parts);
-            assertTrue(vae.getParameters().keys().stream().allMatch(k -> k.contains("encoder_") || k.contains("decoder_")));
+            assertTrue(vae.getParameters().keys().stream()
+                    .allMatch(k -> k.contains("encoder_") || k.contains("decoder_")));
         }
     }
 
