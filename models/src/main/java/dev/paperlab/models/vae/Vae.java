@@ -8,11 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.paperlab.framework.nn.ConvTranspose2d;
 import dev.paperlab.framework.nn.TorchDefaultInit;
 
 /**
@@ -29,7 +27,12 @@ import dev.paperlab.framework.nn.TorchDefaultInit;
  * fc1 D&rarr;K ReLU, fc21/fc22 K&rarr;J (mu, logvar), fc3 J&rarr;K ReLU, fc4 K&rarr;D.
  * {@link Variant#CONV} encodes with two 4x4 stride-2 convolutions (C&rarr;c1&rarr;c2, H/4 x W/4),
  * then fc1 to K, and decodes mirror-wise: fc3, fc4 to c2 x H/4 x W/4, then two 4x4 stride-2
- * transposed convolutions ({@link ConvTranspose2d}).
+ * transposed convolutions ({@link dev.paperlab.framework.nn.ConvTranspose2d}).
+ *
+ * <p>The two halves are child blocks a caller can use on their own: {@link #encoder()} ({@link
+ * VaeEncoder}, x &rarr; (mu, logvar)) and {@link #decoder()} ({@link VaeDecoder}, z &rarr;
+ * logits). The image shape {@code (C, H, W)} is a builder option (default (1, 28, 28)); the conv
+ * variant needs H and W divisible by 4.
  *
  * <p>{@code forward} takes {@code (x)} or {@code (x, eps)} and returns {@code (logits, mu,
  * logvar)}. The decoder returns logits, not probabilities, so that {@link VaeLoss} can use the
@@ -39,7 +42,7 @@ import dev.paperlab.framework.nn.TorchDefaultInit;
  * <p>On first {@code initialize} every layer is redrawn with PyTorch's default init ({@link
  * TorchDefaultInit}), as pytorch/examples trains with it; already initialised or loaded weights
  * are kept. Child blocks are named after the PyTorch modules (DJL prefixes their position, so the
- * first weight is {@code 01fc1_weight}).
+ * first weight is {@code 01encoder_01fc1_weight}).
  *
  * <p>Legend: N batch, C/H/W image channels/height/width, D = C*H*W data size, K hidden size,
  * J latent size, c1/c2 filters of the two convolutions.
@@ -54,59 +57,34 @@ public final class Vae extends AbstractBlock {
         CONV
     }
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
-    private final Variant variant;
-    private final int inputSize;
-    private final int hiddenSize;
-    private final int latentSize;
-    private final int channels;
-    private final int height;
-    private final int width;
-    private final int convChannels1;
-    private final int convChannels2;
+    private final VaeLayout layout;
     private final boolean torchDefaultInit;
+    private final VaeEncoder encoder;
+    private final VaeDecoder decoder;
 
-    private Block conv1;
-    private Block conv2;
-    private final Linear fc1;
-    private final Linear fc21;
-    private final Linear fc22;
-    private final Linear fc3;
-    private final Linear fc4;
-    private Block deconv1;
-    private Block deconv2;
-
-    private Vae(Builder b, int inputSize) {
+    private Vae(VaeLayout layout, boolean torchDefaultInit) {
         super(VERSION);
-        variant = b.variant;
-        this.inputSize = inputSize;
-        hiddenSize = b.hiddenSize;
-        latentSize = b.latentSize;
-        channels = b.channels;
-        height = b.height;
-        width = b.width;
-        convChannels1 = b.convChannels1;
-        convChannels2 = b.convChannels2;
-        torchDefaultInit = b.torchDefaultInit;
-        if (variant == Variant.CONV) {
-            conv1 = addChildBlock("conv1", conv(convChannels1));
-            conv2 = addChildBlock("conv2", conv(convChannels2));
-        }
-        fc1 = addChildBlock("fc1", linear(hiddenSize));
-        fc21 = addChildBlock("fc21", linear(latentSize));
-        fc22 = addChildBlock("fc22", linear(latentSize));
-        fc3 = addChildBlock("fc3", linear(hiddenSize));
-        fc4 = addChildBlock("fc4", linear(variant == Variant.MLP ? inputSize : bottleneckSize()));
-        if (variant == Variant.CONV) {
-            deconv1 = addChildBlock("deconv1", deconv(convChannels1));
-            deconv2 = addChildBlock("deconv2", deconv(channels));
-        }
+        this.layout = layout;
+        this.torchDefaultInit = torchDefaultInit;
+        encoder = addChildBlock("encoder", new VaeEncoder(layout));
+        decoder = addChildBlock("decoder", new VaeDecoder(layout));
     }
 
     /** @return a builder with pytorch/examples defaults: MLP 784-400-20 */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** @return the recognition model q(z|x): {@code forward(x)} gives {@code (mu, logvar)} */
+    public VaeEncoder encoder() {
+        return encoder;
+    }
+
+    /** @return the generative model p(x|z): {@code forward(z)} gives Bernoulli logits */
+    public VaeDecoder decoder() {
+        return decoder;
     }
 
     /**
@@ -118,19 +96,7 @@ public final class Vae extends AbstractBlock {
      * @return {@code (mu, logvar)}, each (N, J)
      */
     public NDList encode(ParameterStore ps, NDArray x, boolean training) {
-        long n = checkInput(x);
-        NDArray h; // (N, K)
-        if (variant == Variant.MLP) {
-            h = relu(fc1, ps, x.reshape(n, inputSize), training); // (N, K)
-        } else {
-            NDArray a = x.reshape(n, channels, height, width); // (N, C, H, W)
-            a = relu(conv1, ps, a, training); // (N, c1, H/2, W/2)
-            a = relu(conv2, ps, a, training); // (N, c2, H/4, W/4)
-            h = relu(fc1, ps, a.reshape(n, bottleneckSize()), training); // (N, K)
-        }
-        NDArray mu = apply(fc21, ps, h, training); // (N, J)
-        NDArray logvar = apply(fc22, ps, h, training); // (N, J)
-        return new NDList(mu, logvar);
+        return encoder.forward(ps, new NDList(x), training);
     }
 
     /**
@@ -142,19 +108,7 @@ public final class Vae extends AbstractBlock {
      * @return logits, (N, D) for MLP, (N, C, H, W) for CONV
      */
     public NDArray decodeLogits(ParameterStore ps, NDArray z, boolean training) {
-        if (z.getShape().dimension() != 2 || z.getShape().get(1) != latentSize) {
-            throw new IllegalArgumentException(
-                    "latent codes must have shape (N, " + latentSize + "), got " + z.getShape());
-        }
-        NDArray h = relu(fc3, ps, z, training); // (N, K)
-        if (variant == Variant.MLP) {
-            return apply(fc4, ps, h, training); // (N, D)
-        }
-        long n = z.getShape().get(0);
-        NDArray a = relu(fc4, ps, h, training); // (N, c2 * H/4 * W/4)
-        a = a.reshape(n, convChannels2, height / 4, width / 4); // (N, c2, H/4, W/4)
-        a = relu(deconv1, ps, a, training); // (N, c1, H/2, W/2)
-        return apply(deconv2, ps, a, training); // (N, C, H, W)
+        return decoder.forward(ps, new NDList(z), training).singletonOrThrow();
     }
 
     /**
@@ -190,7 +144,7 @@ public final class Vae extends AbstractBlock {
             throw new IllegalArgumentException("number of samples must be positive, got " + n);
         }
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray z = scratch.randomNormal(new Shape(n, latentSize)); // (n, J)
+            NDArray z = scratch.randomNormal(new Shape(n, layout.latentSize())); // (n, J)
             NDArray probabilities = decode(z); // (n, D) or (n, C, H, W)
             probabilities.attach(manager);
             return probabilities;
@@ -221,12 +175,8 @@ public final class Vae extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         long n = inputShapes[0].get(0);
-        Shape out =
-                variant == Variant.MLP
-                        ? new Shape(n, inputSize)
-                        : new Shape(n, channels, height, width);
-        Shape latent = new Shape(n, latentSize);
-        return new Shape[] {out, latent, latent};
+        Shape latent = new Shape(n, layout.latentSize());
+        return new Shape[] {layout.inputShape(n), latent, latent};
     }
 
     @Override
@@ -234,21 +184,8 @@ public final class Vae extends AbstractBlock {
             NDManager manager, DataType dataType, Shape... inputShapes) {
         boolean wasInitialized = isInitialized();
         long n = inputShapes[0].get(0);
-        if (variant == Variant.MLP) {
-            fc1.initialize(manager, dataType, new Shape(n, inputSize));
-        } else {
-            conv1.initialize(manager, dataType, new Shape(n, channels, height, width));
-            conv2.initialize(manager, dataType, new Shape(n, convChannels1, height / 2, width / 2));
-            fc1.initialize(manager, dataType, new Shape(n, bottleneckSize()));
-            deconv1.initialize(
-                    manager, dataType, new Shape(n, convChannels2, height / 4, width / 4));
-            deconv2.initialize(
-                    manager, dataType, new Shape(n, convChannels1, height / 2, width / 2));
-        }
-        fc21.initialize(manager, dataType, new Shape(n, hiddenSize));
-        fc22.initialize(manager, dataType, new Shape(n, hiddenSize));
-        fc3.initialize(manager, dataType, new Shape(n, latentSize));
-        fc4.initialize(manager, dataType, new Shape(n, hiddenSize));
+        encoder.initialize(manager, dataType, layout.inputShape(n));
+        decoder.initialize(manager, dataType, new Shape(n, layout.latentSize()));
         // Only a fresh model is redrawn; loaded or trained weights are left alone.
         if (torchDefaultInit && !wasInitialized) {
             TorchDefaultInit.apply(this);
@@ -257,70 +194,52 @@ public final class Vae extends AbstractBlock {
 
     /** @return the network family */
     public Variant getVariant() {
-        return variant;
+        return layout.variant();
     }
 
     /** @return D, elements per example */
     public int getInputSize() {
-        return inputSize;
+        return layout.inputSize();
     }
 
     /** @return J */
     public int getLatentSize() {
-        return latentSize;
+        return layout.latentSize();
     }
 
     /** @return K */
     public int getHiddenSize() {
-        return hiddenSize;
+        return layout.hiddenSize();
     }
 
-    private int bottleneckSize() {
-        return convChannels2 * (height / 4) * (width / 4);
+    /**
+     * @return the image shape {@code (C, H, W)}; {@code (1, 1, D)} for an MLP built from {@link
+     *     Builder#optInputSize} alone
+     */
+    public Shape getImageShape() {
+        return layout.imageShape();
     }
 
-    private long checkInput(NDArray x) {
-        Shape s = x.getShape();
-        long n = s.dimension() == 0 ? 0 : s.get(0);
-        if (s.dimension() < 2 || s.size() != n * inputSize) {
-            String expected =
-                    variant == Variant.MLP
-                            ? "(N, " + inputSize + ")"
-                            : "(N, " + channels + ", " + height + ", " + width + ") or (N, "
-                                    + inputSize + ")";
-            throw new IllegalArgumentException("input must have shape " + expected + ", got " + s);
-        }
-        return n;
+    /**
+     * The shape of a batch as the network takes it (and {@link VaeTask} initialises it with).
+     *
+     * @param batchSize N
+     * @return {@code (N, D)} for MLP, {@code (N, C, H, W)} for CONV
+     */
+    public Shape inputShape(long batchSize) {
+        return layout.inputShape(batchSize);
     }
 
-    private static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {
+    static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {
         return block.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
-    private static NDArray relu(Block block, ParameterStore ps, NDArray x, boolean training) {
+    static NDArray relu(Block block, ParameterStore ps, NDArray x, boolean training) {
         return Activation.relu(apply(block, ps, x, training));
     }
 
-    private static Linear linear(int units) {
+    static Linear linear(int units) {
         return Linear.builder().setUnits(units).build();
-    }
-
-    private static Conv2d conv(int filters) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(4, 4))
-                .optStride(new Shape(2, 2))
-                .optPadding(new Shape(1, 1))
-                .setFilters(filters)
-                .build();
-    }
-
-    private static ConvTranspose2d deconv(int filters) {
-        return ConvTranspose2d.builder()
-                .setKernelShape(4, 4)
-                .optStride(2, 2)
-                .optPadding(1, 1)
-                .setFilters(filters)
-                .build();
     }
 
     /** Builder for {@link Vae}; every option has the pytorch/examples default. */
@@ -332,6 +251,7 @@ public final class Vae extends AbstractBlock {
         private int channels = 1;
         private int height = 28;
         private int width = 28;
+        private boolean imageShapeSet;
         private int convChannels1 = 32;
         private int convChannels2 = 64;
         private boolean torchDefaultInit = true;
@@ -348,8 +268,9 @@ public final class Vae extends AbstractBlock {
         }
 
         /**
-         * @param inputSize D, elements per example; default 784 (MLP) or C*H*W (CONV, where a
-         *     different value is an error)
+         * @param inputSize D, elements per example, for flat data of no particular image shape;
+         *     default C*H*W of the image shape. Set together with {@link #optImageShape} it must
+         *     equal C*H*W.
          * @return this builder
          */
         public Builder optInputSize(int inputSize) {
@@ -377,14 +298,15 @@ public final class Vae extends AbstractBlock {
 
         /**
          * @param channels C
-         * @param height H, divisible by 4
-         * @param width W, divisible by 4
-         * @return this builder; default (1, 28, 28), used by {@link Variant#CONV}
+         * @param height H; divisible by 4 for {@link Variant#CONV}
+         * @param width W; divisible by 4 for {@link Variant#CONV}
+         * @return this builder; default (1, 28, 28), Fashion-MNIST's shape
          */
         public Builder optImageShape(int channels, int height, int width) {
             this.channels = channels;
             this.height = height;
             this.width = width;
+            this.imageShapeSet = true;
             return this;
         }
 
@@ -411,8 +333,8 @@ public final class Vae extends AbstractBlock {
 
         /**
          * @return the block
-         * @throws IllegalArgumentException if a size is not positive, the image is not divisible
-         *     by 4, or the input size disagrees with the image shape
+         * @throws IllegalArgumentException if a size is not positive, the conv variant's image is
+         *     not divisible by its total stride 4, or the input size disagrees with the image shape
          */
         public Vae build() {
             if (variant == null) {
@@ -420,28 +342,38 @@ public final class Vae extends AbstractBlock {
             }
             positive("hidden size", hiddenSize);
             positive("latent size", latentSize);
-            if (variant == Variant.MLP) {
-                int d = inputSize == -1 ? 784 : inputSize;
-                positive("input size", d);
-                return new Vae(this, d);
-            } else {
-                positive("image channels", channels);
+            positive("image channels", channels);
+            positive("image height", height);
+            positive("image width", width);
+            int c = channels;
+            int h = height;
+            int w = width;
+            if (inputSize != -1) {
+                positive("input size", inputSize);
+                if (!imageShapeSet && variant == Variant.MLP) {
+                    // flat data of no image shape: a 1 x D strip
+                    c = 1;
+                    h = 1;
+                    w = inputSize;
+                } else if (inputSize != c * h * w) {
+                    throw new IllegalArgumentException(
+                            "input size " + inputSize + " does not match image shape (" + c + ", " + h
+                                    + ", " + w + ") = " + c * h * w);
+                }
+            }
+            if (variant == Variant.CONV) {
                 positive("conv channels c1", convChannels1);
                 positive("conv channels c2", convChannels2);
-                if (height <= 0 || width <= 0 || height % 4 != 0 || width % 4 != 0) {
+                int r = VaeLayout.REDUCTION;
+                if (h % r != 0 || w % r != 0) {
                     throw new IllegalArgumentException(
-                            "image height x width " + height + " x " + width
-                                    + " must be positive and divisible by 4"
-                                    + " (two stride-2 convolutions)");
+                            "image height x width " + h + " x " + w + " must be divisible by " + r
+                                    + " (two stride-" + VaeLayout.STRIDE + " convolutions)");
                 }
-                int pixels = channels * height * width;
-                if (inputSize != -1 && inputSize != pixels) {
-                    throw new IllegalArgumentException(
-                            "input size " + inputSize + " does not match image shape (" + channels
-                                    + ", " + height + ", " + width + ") = " + pixels);
-                }
-                return new Vae(this, pixels);
             }
+            return new Vae(
+                    new VaeLayout(variant, c, h, w, hiddenSize, latentSize, convChannels1, convChannels2),
+                    torchDefaultInit);
         }
 
         private static void positive(String name, int value) {

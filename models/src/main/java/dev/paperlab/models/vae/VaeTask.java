@@ -43,9 +43,7 @@ public final class VaeTask extends SupervisedTask {
 
     @Override
     protected TrainedPart createPart(RunConfig config) {
-        Shape input = vae.getVariant() == Vae.Variant.MLP
-                ? new Shape(config.batchSize(), vae.getInputSize())
-                : new Shape(config.batchSize(), 1, 28, 28);
+        Shape input = vae.inputShape(config.batchSize());
         return Parts.create("vae", vae, loss, Adam.builder().optLearningRate(config.learningRate()).build(),
                 config.device(), input);
     }

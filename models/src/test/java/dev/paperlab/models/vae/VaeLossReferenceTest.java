@@ -127,10 +127,10 @@ class VaeLossReferenceTest {
         return v;
     }
 
-    /** Parameter by layer and name; DJL prefixes child blocks with their position ("01fc1"). */
+    /** Parameter by layer and name; DJL prefixes child blocks with their position ("01encoder_01fc1"). */
     static ai.djl.nn.Parameter param(Vae vae, String name) {
         return vae.getParameters().stream()
-                .filter(e -> e.getKey().matches("\\d\\d" + name))
+                .filter(e -> e.getKey().matches("(\\d\\d\\w+_)?\\d\\d" + name))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no parameter " + name))
                 .getValue();

@@ -232,4 +232,53 @@ class VaeTest {
         }
     }
 
+    @Test
+    void encoderAndDecoderArePartsACallerCanUse() {
+        Engine.getInstance().setRandomSeed(6);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Vae vae =
+                    Vae.builder()
+                            .optVariant(Vae.Variant.CONV)
+                            .optImageShape(2, 12, 8)
+                            .optConvChannels(3, 5)
+                            .optHiddenSize(16)
+                            .optLatentSize(4)
+                            .build();
+            initialized(vae, manager, vae.inputShape(3));
+            assertEquals(new Shape(2, 12, 8), vae.getImageShape());
+            assertEquals(new Shape(3, 2, 12, 8), vae.inputShape(3));
+            NDArray x = manager.randomUniform(0, 1, new Shape(3, 2, 12, 8));
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDList q = vae.encoder().forward(ps, new NDList(x), false);
+            NDList whole = forward(vae, new NDList(x), false); // z = mu in inference mode
+            assertArrayEquals(whole.get(1).toFloatArray(), q.get(0).toFloatArray());
+            assertArrayEquals(whole.get(2).toFloatArray(), q.get(1).toFloatArray());
+            NDArray logits = vae.decoder().forward(ps, new NDList(q.get(0)), false).singletonOrThrow();
+            assertArrayEquals(whole.get(0).toFloatArray(), logits.toFloatArray());
+            // The two parts hold every parameter of the VAE, and nothing else.
+            int parts = vae.encoder().getParameters().size() + vae.decoder().getParameters().size();
+            assertEquals(vae.getParameters().size(), parts);
+            assertTrue(vae.getParameters().keys().stream()
+                    .allMatch(k -> k.contains("encoder_") || k.contains("decoder_")));
+        }
+    }
+
+    @Test
+    void imageShapeIsCheckedAgainstTheTotalStride() {
+        // 2 stride-2 layers: 4 divides 12 and 8, not 10.
+        var odd =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Vae.builder().optVariant(Vae.Variant.CONV).optImageShape(1, 10, 8).build());
+        assertEquals(
+                "image height x width 10 x 8 must be divisible by 4 (two stride-2 convolutions)",
+                odd.getMessage());
+        var channels =
+                assertThrows(
+                        IllegalArgumentException.class, () -> Vae.builder().optImageShape(0, 28, 28).build());
+        assertEquals("image channels must be positive, got 0", channels.getMessage());
+        // The MLP takes any image shape; D follows it.
+        assertEquals(3 * 10 * 7, Vae.builder().optImageShape(3, 10, 7).build().getInputSize());
+        assertEquals(new Shape(1, 1, 30), Vae.builder().optInputSize(30).build().getImageShape());
+    }
 }
