@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options every training command shares (a picocli mixin; {@code --seed --device --out} from {@link RunOptions}). */
+/**
+ * Options every training command shares (a picocli mixin): {@code --seed}, {@code --device} and
+ * {@code --out} from {@link RunOptions}, and the training budget, data and checkpoint options.
+ */
 public final class CommonOptions {
     @Mixin RunOptions run;
 
