@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,8 +70,8 @@ public final class BpeCommand implements Runnable {
         @Option(names = "--vocab-size", description = "256 bytes + merges + specials (default: ${DEFAULT-VALUE}).")
         int vocabSize = 512;
 
-        @Option(names = "--pattern", description = "Pre-tokenization: gpt2, cl100k or none (default: ${DEFAULT-VALUE}).")
-        String pattern = "gpt2";
+        @Option(names = "--pattern", description = "Pre-tokenization: gpt2, cl100k or none (default: gpt2).")
+        SplitPattern pattern = SplitPattern.GPT2;
 
         @Option(names = "--special", description = "Special token, repeatable (default: <|endoftext|>).")
         List<String> specials = new ArrayList<>(List.of("<|endoftext|>"));
@@ -85,13 +86,7 @@ public final class BpeCommand implements Runnable {
 
         @Override
         public Map<String, Object> runExample() throws IOException {
-            SplitPattern split = switch (pattern) {
-                case "gpt2" -> SplitPattern.GPT2;
-                case "cl100k" -> SplitPattern.CL100K;
-                case "none" -> SplitPattern.NONE;
-                default -> throw new IllegalArgumentException("--pattern must be gpt2, cl100k or none, got '" + pattern + "'");
-            };
-            BpeTrainer trainer = BpeTrainer.builder().setVocabSize(vocabSize).optPattern(split)
+            BpeTrainer trainer = BpeTrainer.builder().setVocabSize(vocabSize).optPattern(pattern)
                     .optSpecialTokens(specials).build();
             Path file = inputFile();
             String text = TextFiles.read(file);
@@ -110,7 +105,7 @@ public final class BpeCommand implements Runnable {
                     (double) bytes / ids.length);
             Map<String, Object> s = summary();
             s.put("input", file.toString());
-            s.put("pattern", pattern);
+            s.put("pattern", pattern.name().toLowerCase(Locale.ROOT));
             s.put("vocab_size", tokenizer.vocabSize());
             s.put("merges", tokenizer.ordinaryTokenCount() - 256);
             s.put("seconds", seconds);

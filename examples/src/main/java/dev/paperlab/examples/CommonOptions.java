@@ -1,14 +1,18 @@
 package dev.paperlab.examples;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import dev.paperlab.training.RunConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options every training command shares (a picocli mixin). */
+/**
+ * Options every training command shares (a picocli mixin): {@code --seed}, {@code --device} and
+ * {@code --out} from {@link RunOptions}, and the training budget, data and checkpoint options.
+ */
 public final class CommonOptions {
+    @Mixin RunOptions run;
+
     @Option(names = "--epochs", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
     int epochs = 1;
 
@@ -21,17 +25,8 @@ public final class CommonOptions {
     @Option(names = "--lr", description = "Learning rate (default: command's own).")
     Float learningRate;
 
-    @Option(names = "--seed", description = "Random seed; the same seed gives the same numbers on CPU (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
-
-    @Option(names = "--device", description = "cpu or gpu (default: DJL's default device, a GPU when one is visible).")
-    String device;
-
     @Option(names = "--data-dir", description = "Folder with the data files (default: PAPERLAB_DATA, then system locations).")
     Path dataDir;
-
-    @Option(names = "--out", description = "Output folder (default: runs/<command>).")
-    Path out;
 
     @Option(names = "--resume", description = "Continue from the latest checkpoint in the output folder.")
     boolean resume;
@@ -44,26 +39,6 @@ public final class CommonOptions {
 
     @Option(names = "--no-progress", description = "Hide the progress bar.")
     boolean noProgress;
-
-    /** The device named by {@code --device}, checked against what the engine sees. */
-    Device device() {
-        if (device == null) {
-            return Engine.getInstance().defaultDevice();
-        }
-        switch (device) {
-            case "cpu":
-                return Device.cpu();
-            case "gpu":
-                int gpus = Engine.getInstance().getGpuCount();
-                if (gpus == 0) {
-                    throw new IllegalArgumentException(
-                            "--device gpu: the engine sees no GPU (build with -Pgpu on a CUDA machine; see README)");
-                }
-                return Device.gpu();
-            default:
-                throw new IllegalArgumentException("--device must be cpu or gpu, got '" + device + "'");
-        }
-    }
 
     /** The explicit data folder, checked to exist, or {@code null}. */
     Path dataDir() {
@@ -95,9 +70,9 @@ public final class CommonOptions {
                 .optMaxSteps(steps)
                 .optBatchSize(batchSize != null ? batchSize : defaultBatch)
                 .optLearningRate(learningRate != null ? learningRate : defaultLr)
-                .optSeed(seed)
-                .optDevice(device())
-                .optOutDir(out != null ? out : Path.of("runs", command))
+                .optSeed(run.seed)
+                .optDevice(run.device())
+                .optOutDir(run.out(command))
                 .optCheckpointEvery(checkpointEvery)
                 .optEvalEvery(evalEvery)
                 .optResume(resume)

@@ -10,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * Base of every command: runs {@link #runExample()}, writes nothing itself but prints the last
  * line {@code RESULT <json>} with the same content as the command's {@code summary.json}.
- * Bad input ({@link IllegalArgumentException}) becomes one clear line and exit code 2.
+ * Bad input ({@link IllegalArgumentException}, an I/O failure reading input) becomes one clear
+ * line and exit code 2 ({@link Main#configure}).
  */
 public abstract class ExampleCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

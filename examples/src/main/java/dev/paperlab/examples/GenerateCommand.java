@@ -19,12 +19,27 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Decodes from an LM saved by {@code lm}: greedy, beam search or sampling. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generate text from a saved LM by greedy decoding, beam search or sampling.")
 public final class GenerateCommand extends ExampleCommand {
+    /** The decoding strategies {@code --strategy} accepts. */
+    enum Strategy {
+        GREEDY,
+        BEAM,
+        SAMPLE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Mixin RunOptions run;
+
     @Option(names = "--model", description = "Folder of a model saved by lm (default: ${DEFAULT-VALUE}).")
     Path model = Path.of("runs", "lm", "model");
 
@@ -34,8 +49,8 @@ public final class GenerateCommand extends ExampleCommand {
     @Option(names = "--max-tokens", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
     int maxTokens = 100;
 
-    @Option(names = "--strategy", description = "greedy, beam or sample (default: ${DEFAULT-VALUE}).")
-    String strategy = "sample";
+    @Option(names = "--strategy", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Strategy strategy = Strategy.SAMPLE;
 
     @Option(names = "--beams", description = "Beam width for --strategy beam (default: ${DEFAULT-VALUE}).")
     int beams = 4;
@@ -43,8 +58,8 @@ public final class GenerateCommand extends ExampleCommand {
     @Option(names = "--length-penalty", description = "Beam score = sum log p / length^alpha (default: ${DEFAULT-VALUE}).")
     double lengthPenalty = 1.0;
 
-    @Option(names = "--early-stopping", description = "true, heuristic or never (default: ${DEFAULT-VALUE}).")
-    String earlyStopping = "heuristic";
+    @Option(names = "--early-stopping", description = "Beam search: true, heuristic or never (default: heuristic).")
+    BeamConfig.EarlyStopping earlyStopping = BeamConfig.EarlyStopping.HEURISTIC;
 
     @Option(names = "--eos", description = "End-of-sequence token id for beam search, -1 = none (default: ${DEFAULT-VALUE}).")
     int eos = -1;
@@ -61,15 +76,6 @@ public final class GenerateCommand extends ExampleCommand {
     @Option(names = "--num-return", description = "Sequences to return (default: ${DEFAULT-VALUE}).")
     int numReturn = 1;
 
-    @Option(names = "--seed", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
-
-    @Option(names = "--device", description = "cpu or gpu (default: DJL's default device).")
-    String device;
-
-    @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of("runs", "generate");
-
     /** One generated continuation. */
     private record Output(String text, double score, double logProb) {}
 
@@ -85,9 +91,8 @@ public final class GenerateCommand extends ExampleCommand {
         if (numReturn < 1) {
             throw new IllegalArgumentException("--num-return must be >= 1, got " + numReturn);
         }
-        CommonOptions deviceOption = new CommonOptions();
-        deviceOption.device = device;
-        Device dev = deviceOption.device();
+        Device dev = run.device();
+        Path out = run.out("generate");
         try (NDManager manager = NDManager.newBaseManager(dev)) {
             LmStore.Loaded loaded = LmStore.load(model, manager);
             TextCodec codec = loaded.codec();
@@ -99,27 +104,25 @@ public final class GenerateCommand extends ExampleCommand {
             List<Output> outputs = new ArrayList<>();
             Integer steps = null;
             switch (strategy) {
-                case "beam" -> {
-                    BeamConfig config = new BeamConfig(beams, maxTokens, lengthPenalty, earlyStopping(), eos, numReturn);
+                case BEAM -> {
+                    BeamConfig config = new BeamConfig(beams, maxTokens, lengthPenalty, earlyStopping, eos, numReturn);
                     BeamSearch.Result r = BeamSearch.search(new LmStepModel(loaded.model()), manager, ids, config);
                     r.hypotheses().forEach(h -> outputs.add(new Output(codec.decode(h.tokens()), h.score(), h.logProb())));
                     steps = r.steps();
                 }
-                case "greedy", "sample" -> {
-                    SamplingConfig config = strategy.equals("greedy")
+                case GREEDY, SAMPLE -> {
+                    SamplingConfig config = strategy == Strategy.GREEDY
                             ? SamplingConfig.greedy() : new SamplingConfig(temperature, topK, topP);
                     if (config.isGreedy() && numReturn > 1) {
                         throw new IllegalArgumentException("--num-return " + numReturn
                                 + " needs --strategy beam or sample (greedy has one answer)");
                     }
-                    Random random = new Random(seed);
+                    Random random = new Random(run.seed);
                     for (int i = 0; i < numReturn; i++) {
                         Generator.Sequence s = Generator.sequence(loaded.model(), manager, ids, maxTokens, config, random);
                         outputs.add(new Output(codec.decode(s.tokens()), s.logProb(), s.logProb()));
                     }
                 }
-                default -> throw new IllegalArgumentException(
-                        "--strategy must be greedy, beam or sample, got '" + strategy + "'");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             for (int i = 0; i < outputs.size(); i++) {
@@ -130,17 +133,17 @@ public final class GenerateCommand extends ExampleCommand {
             summary.put("command", "generate");
             summary.put("model", model.toString());
             summary.put("tokens", codec.describe());
-            summary.put("strategy", strategy);
+            summary.put("strategy", strategy.toString());
             summary.put("prompt", prompt);
             summary.put("max_tokens", maxTokens);
-            summary.put("seed", seed);
+            summary.put("seed", run.seed);
             summary.put("device", dev.toString());
             if (steps != null) {
                 summary.put("beams", beams);
                 summary.put("length_penalty", lengthPenalty);
-                summary.put("early_stopping", earlyStopping);
+                summary.put("early_stopping", earlyStopping.name().toLowerCase(Locale.ROOT));
                 summary.put("beam_steps", steps);
-            } else if (!strategy.equals("greedy")) {
+            } else if (strategy == Strategy.SAMPLE) {
                 summary.put("temperature", temperature);
                 summary.put("top_k", topK);
                 summary.put("top_p", topP);
@@ -152,15 +155,5 @@ public final class GenerateCommand extends ExampleCommand {
             SummaryJsonListener.write(out.resolve("summary.json"), summary);
             return summary;
         }
-    }
-
-    private BeamConfig.EarlyStopping earlyStopping() {
-        return switch (earlyStopping) {
-            case "true" -> BeamConfig.EarlyStopping.TRUE;
-            case "heuristic", "false" -> BeamConfig.EarlyStopping.HEURISTIC;
-            case "never" -> BeamConfig.EarlyStopping.NEVER;
-            default -> throw new IllegalArgumentException(
-                    "--early-stopping must be true, heuristic or never, got '" + earlyStopping + "'");
-        };
     }
 }

@@ -18,6 +18,7 @@ import dev.paperlab.training.RunConfig;
 import dev.paperlab.training.RunState;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import picocli.CommandLine.Command;
@@ -34,8 +35,20 @@ public final class LmCommand extends ExampleCommand {
     @Option(names = "--input", description = "Text file (default: shared/data/tinyshakespeare.txt).")
     Path input;
 
-    @Option(names = "--tokens", description = "chars, bytes or bpe (default: ${DEFAULT-VALUE}).")
-    String tokens = "chars";
+    /** The vocabularies {@code --tokens} accepts. */
+    enum Tokens {
+        CHARS,
+        BYTES,
+        BPE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Option(names = "--tokens", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Tokens tokens = Tokens.CHARS;
 
     @Option(names = "--tokenizer", description = "With --tokens bpe: a tokenizer saved by `bpe train`.")
     Path tokenizer;
@@ -83,10 +96,9 @@ public final class LmCommand extends ExampleCommand {
             text = dedupResult.text();
         }
         TextCodec codec = switch (tokens) {
-            case "chars" -> CharVocabulary.of(text);
-            case "bytes" -> new ByteVocabulary();
-            case "bpe" -> new BpeCodec(loadTokenizer());
-            default -> throw new IllegalArgumentException("--tokens must be chars, bytes or bpe, got '" + tokens + "'");
+            case CHARS -> CharVocabulary.of(text);
+            case BYTES -> new ByteVocabulary();
+            case BPE -> new BpeCodec(loadTokenizer());
         };
         LmConfig lmConfig = arch.toConfig(codec.vocabSize());
         TextCorpus corpus = new TextCorpus(codec.encode(text), 0.1);
@@ -106,10 +118,9 @@ public final class LmCommand extends ExampleCommand {
             s.put("tokens", codec.describe());
             s.put("vocab_size", codec.vocabSize());
             s.put("config", lmConfig);
-            s.put("parameters", lm.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum());
+            s.put("parameters", lm.parameterCount());
             s.put("steps_per_second", state.step() / Math.max(1e-9, state.trainSeconds()));
-            s.put("kv_cache_bytes_full_context", lm.blocks().stream()
-                    .mapToLong(b -> b.attention().cacheBytes(1, lmConfig.context())).sum());
+            s.put("kv_cache_bytes_full_context", lm.cacheBytes(1));
             s.put("val_loss", state.evalMetrics().get("val_loss"));
             if (dedupResult != null) {
                 s.put("dedup_removed_paragraphs", dedupResult.removed());

@@ -14,17 +14,22 @@ public final class LmOptions {
     @Option(names = "--heads", description = "Query heads (default: ${DEFAULT-VALUE}).")
     int heads = 4;
 
-    @Option(names = "--kv-heads", description = "Key/value heads (default: heads for mha/flash, 1 for mqa, heads/2 for gqa).")
+    @Option(names = "--kv-heads", description = "Key/value heads, a divisor of --heads (default: --heads).")
     Integer kvHeads;
+
+    @Option(names = "--attention", description = "Key/value heads by name instead of --kv-heads: ${COMPLETION-CANDIDATES}"
+            + " (mha = heads, gqa = heads/2, mqa = 1).")
+    LmConfig.HeadGrouping grouping;
+
+    @Option(names = "--attention-kernel", description = "How attention is computed: ${COMPLETION-CANDIDATES}"
+            + " (default: ${DEFAULT-VALUE}).")
+    LmConfig.Kernel kernel = LmConfig.Kernel.CHUNKED;
 
     @Option(names = "--context", description = "Context length (default: ${DEFAULT-VALUE}).")
     int context = 128;
 
-    @Option(names = "--attention", description = "mha, gqa, mqa or flash (default: ${DEFAULT-VALUE}).")
-    String attention = "mha";
-
-    @Option(names = "--position", description = "learned or rope (default: ${DEFAULT-VALUE}).")
-    String position = "learned";
+    @Option(names = "--position", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    LmConfig.PositionKind position = LmConfig.PositionKind.LEARNED;
 
     @Option(names = "--no-tie", description = "Do not tie the output head to the token embedding.")
     boolean noTie;
@@ -33,23 +38,18 @@ public final class LmOptions {
     float dropout;
 
     LmConfig toConfig(int vocabSize) {
-        LmConfig.AttentionKind kind = switch (attention) {
-            case "mha" -> LmConfig.AttentionKind.MHA;
-            case "gqa" -> LmConfig.AttentionKind.GQA;
-            case "mqa" -> LmConfig.AttentionKind.MQA;
-            case "flash" -> LmConfig.AttentionKind.FLASH;
-            default -> throw new IllegalArgumentException("--attention must be mha, gqa, mqa or flash, got '" + attention + "'");
-        };
-        LmConfig.PositionKind pos = switch (position) {
-            case "learned" -> LmConfig.PositionKind.LEARNED;
-            case "rope" -> LmConfig.PositionKind.ROPE;
-            default -> throw new IllegalArgumentException("--position must be learned or rope, got '" + position + "'");
-        };
-        int kv = kvHeads != null ? kvHeads : switch (kind) {
-            case MQA -> 1;
-            case GQA -> Math.max(1, heads / 2);
-            default -> heads;
-        };
-        return new LmConfig(vocabSize, context, layers, dModel, heads, kv, kind, pos, !noTie, dropout);
+        LmConfig.Builder b = LmConfig.builder().setVocabSize(vocabSize).optContext(context).optLayers(layers)
+                .optDModel(dModel).optHeads(heads).optAttentionKernel(kernel).optPosition(position)
+                .optTieWeights(!noTie).optDropout(dropout);
+        if (kvHeads != null && grouping != null) {
+            throw new IllegalArgumentException("--attention " + grouping + " and --kv-heads " + kvHeads
+                    + " both set the key/value heads; give one");
+        }
+        if (kvHeads != null) {
+            b.optKvHeads(kvHeads);
+        } else if (grouping != null) {
+            b.optKvHeads(grouping);
+        }
+        return b.build();
     }
 }

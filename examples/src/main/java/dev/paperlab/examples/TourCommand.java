@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,23 +18,16 @@ import picocli.CommandLine.Option;
 @Command(name = "tour", mixinStandardHelpOptions = true,
         description = "Run every model briefly on real data and collect the results.")
 public final class TourCommand extends ExampleCommand {
-
-    @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of("runs", "tour");
+    @Mixin RunOptions run;
 
     @Option(names = "--scale", description = "Multiplies every stop's step budget (default: ${DEFAULT-VALUE}).")
     double scale = 1.0;
-
-    @Option(names = "--seed", description = "Seed for every stop (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
-
-    @Option(names = "--device", description = "cpu or gpu (default: DJL's default device).")
-    String device;
 
     /** One stop of the tour: a command and its arguments (without --out, and --seed/--device where it has them). */
     record Stop(String name, ExampleCommand command, List<String> args) {}
 
     List<Stop> stops() {
+        Path out = run.out("tour");
         List<Stop> stops = new ArrayList<>();
         stops.add(new Stop("vae", new VaeCommand(), List.of("--steps", steps(300))));
         stops.add(new Stop("lm", new LmCommand(), List.of("--steps", steps(150))));
@@ -52,20 +46,21 @@ public final class TourCommand extends ExampleCommand {
 
     @Override
     public Map<String, Object> runExample() {
+        Path out = run.out("tour");
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("command", "tour");
-        summary.put("seed", seed);
+        summary.put("seed", run.seed);
         long start = System.nanoTime();
         Map<String, Object> results = new LinkedHashMap<>();
         for (Stop stop : stops()) {
-            CommandLine cli = new CommandLine(stop.command());
+            CommandLine cli = Main.configure(new CommandLine(stop.command()));
             List<String> args = new ArrayList<>(stop.args());
             args.addAll(List.of("--out", out.resolve(stop.name()).toString()));
             if (cli.getCommandSpec().findOption("--seed") != null) { // a tokenizer has no seed or device
-                args.addAll(List.of("--seed", Long.toString(seed)));
+                args.addAll(List.of("--seed", Long.toString(run.seed)));
             }
-            if (device != null && cli.getCommandSpec().findOption("--device") != null) {
-                args.addAll(List.of("--device", device));
+            if (run.device != null && cli.getCommandSpec().findOption("--device") != null) {
+                args.addAll(List.of("--device", run.device.toString()));
             }
             System.out.println("== tour: " + stop.name() + " " + String.join(" ", args));
             cli.parseArgs(args.toArray(String[]::new));

@@ -36,7 +36,7 @@ class ExamplesTest {
     @Test
     void lmTrainsSavesAndSamples(@TempDir Path dir) throws Exception {
         CommandRun o = CommandRun.of("lm", "--steps", "3", "--layers", "1", "--d-model", "32", "--heads", "2", "--context", "32",
-                "--attention", "gqa", "--kv-heads", "1", "--position", "rope", "--sample-tokens", "20",
+                "--kv-heads", "1", "--attention-kernel", "flash", "--position", "rope", "--sample-tokens", "20",
                 "--no-progress", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
         Map<?, ?> s = CommandRun.summary(dir);
@@ -45,6 +45,9 @@ class ExamplesTest {
         }
         assertEquals(20, s.get("sample").toString().codePointCount(0, s.get("sample").toString().length()));
         assertTrue(Files.exists(dir.resolve("model/lm.json")));
+        Map<?, ?> config = (Map<?, ?>) s.get("config");
+        assertEquals(1, config.get("kvHeads"));
+        assertEquals("FLASH", config.get("attentionKernel"));
     }
 
     @Test

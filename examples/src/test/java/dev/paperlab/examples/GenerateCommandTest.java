@@ -76,7 +76,9 @@ class GenerateCommandTest {
         assertFalse(o.err().contains("at dev.paperlab"), o.err());
         o = CommandRun.of("generate", "--model", model.toString(), "--strategy", "topk", "--out", dir.resolve("x").toString());
         assertEquals(2, o.code());
-        assertTrue(o.err().contains("--strategy must be greedy, beam or sample, got 'topk'"), o.err());
+        assertTrue(o.err().contains("--strategy") && o.err().contains("[greedy, beam, sample]")
+                && o.err().contains("'topk'"), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
         o = CommandRun.of("generate", "--model", model.toString(), "--strategy", "beam", "--beams", "2", "--num-return", "3",
                 "--out", dir.resolve("x").toString());
         assertEquals(2, o.code());

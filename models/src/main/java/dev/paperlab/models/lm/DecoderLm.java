@@ -16,6 +16,8 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.paperlab.framework.attention.KvCache;
+import dev.paperlab.framework.nn.TransformerBlock;
+import dev.paperlab.framework.position.RopeConvention;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +32,9 @@ import java.util.List;
  *
  * Input tokens (B, T) int; output logits (B, T, V). Initialisation as GPT-2: weights N(0, 0.02),
  * residual output projections N(0, 0.02 / sqrt(2L)), biases 0, LayerNorm gain 1.
+ *
+ * <p>Built with {@link #builder()}: {@code DecoderLm.builder().setVocabSize(65).optLayers(2).build()},
+ * or {@code DecoderLm.builder().optConfig(saved).build()} from a whole {@link LmConfig}.
  */
 public final class DecoderLm extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -40,7 +45,7 @@ public final class DecoderLm extends AbstractBlock {
     private final LayerNorm lnF;
     private final Linear head;
 
-    public DecoderLm(LmConfig config) {
+    private DecoderLm(LmConfig config) {
         super(VERSION);
         this.config = config;
         tokenEmbedding = addParameter(Parameter.builder().setName("tokenEmbedding")
@@ -56,12 +61,26 @@ public final class DecoderLm extends AbstractBlock {
                         .build())
                 : null;
         for (int i = 0; i < config.layers(); i++) {
-            blocks.add(addChildBlock("block" + i, new TransformerBlock(config)));
+            TransformerBlock.Builder block = TransformerBlock.builder()
+                    .setEmbeddingSize(config.dModel())
+                    .setHeads(config.heads())
+                    .optKvHeads(config.kvHeads())
+                    .optDropout(config.dropout())
+                    .optKernel(config.attentionKernel().create());
+            if (config.position() == LmConfig.PositionKind.ROPE) {
+                block.optRotary(RopeConvention.HALF_SPLIT);
+            }
+            blocks.add(addChildBlock("block" + i, block.build()));
         }
         lnF = addChildBlock("lnF", LayerNorm.builder().axis(2).build());
         head = config.tieWeights()
                 ? null
                 : addChildBlock("head", Linear.builder().setUnits(config.vocabSize()).optBias(false).build());
+    }
+
+    /** Returns a builder with the baseline's defaults ({@link LmConfig#builder()}). */
+    public static Builder builder() {
+        return new Builder();
     }
 
     public LmConfig config() {
@@ -111,6 +130,16 @@ public final class DecoderLm extends AbstractBlock {
                 : head.forward(ps, new NDList(x), training).head();
     }
 
+    /** Number of scalars in all parameters (tied weights counted once). */
+    public long parameterCount() {
+        return getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+
+    /** Bytes of float32 KV caches for {@code batch} sequences of the full context, all layers. */
+    public long cacheBytes(long batch) {
+        return blocks.stream().mapToLong(b -> b.attention().cacheBytes(batch, config.context())).sum();
+    }
+
     /** One empty cache per layer, for {@code batch} sequences of up to {@link LmConfig#context()}. */
     public List<KvCache> newCaches(NDManager manager, long batch) {
         List<KvCache> caches = new ArrayList<>();
@@ -156,6 +185,92 @@ public final class DecoderLm extends AbstractBlock {
             }
             fresh.copyTo(array);
             fresh.close();
+        }
+    }
+
+    /**
+     * Settings of a {@link DecoderLm}; they are the fields of {@link LmConfig}, which
+     * {@link #build()} checks together.
+     */
+    public static final class Builder {
+        private LmConfig.Builder config = LmConfig.builder();
+
+        private Builder() {}
+
+        /** Starts from every setting of {@code config} (e.g. one loaded from {@code lm.json}). */
+        public Builder optConfig(LmConfig config) {
+            this.config = config.toBuilder();
+            return this;
+        }
+
+        /** Sets V, the vocabulary size (required unless {@link #optConfig} gave it). */
+        public Builder setVocabSize(int vocabSize) {
+            config.setVocabSize(vocabSize);
+            return this;
+        }
+
+        /** Sets T_max; default 128. */
+        public Builder optContext(int context) {
+            config.optContext(context);
+            return this;
+        }
+
+        /** Sets L; default 4. */
+        public Builder optLayers(int layers) {
+            config.optLayers(layers);
+            return this;
+        }
+
+        /** Sets E; default 128. */
+        public Builder optDModel(int dModel) {
+            config.optDModel(dModel);
+            return this;
+        }
+
+        /** Sets H; default 4. */
+        public Builder optHeads(int heads) {
+            config.optHeads(heads);
+            return this;
+        }
+
+        /** Sets the key/value heads; default H. */
+        public Builder optKvHeads(int kvHeads) {
+            config.optKvHeads(kvHeads);
+            return this;
+        }
+
+        /** Sets the attention kernel; default chunked. */
+        public Builder optAttentionKernel(LmConfig.Kernel kernel) {
+            config.optAttentionKernel(kernel);
+            return this;
+        }
+
+        /** Sets learned positions or RoPE; default learned. */
+        public Builder optPosition(LmConfig.PositionKind position) {
+            config.optPosition(position);
+            return this;
+        }
+
+        /** Sets whether the head reuses the token embedding; default true. */
+        public Builder optTieWeights(boolean tieWeights) {
+            config.optTieWeights(tieWeights);
+            return this;
+        }
+
+        /** Sets the dropout rate; default 0. */
+        public Builder optDropout(float dropout) {
+            config.optDropout(dropout);
+            return this;
+        }
+
+        /**
+         * Builds the model.
+         *
+         * @throws IllegalArgumentException naming the values when the settings do not fit
+         *     together (see {@link LmConfig.Builder#build()})
+         */
+        public DecoderLm build() {
+            return new DecoderLm(config.build());
         }
     }
 }

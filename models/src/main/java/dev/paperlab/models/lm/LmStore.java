@@ -24,7 +24,8 @@ import java.util.Map;
  */
 public final class LmStore {
     private static final String FORMAT = "paperlab-lm";
-    private static final int VERSION = 1;
+    /** Version 2 stores the attention kernel apart from the head grouping; version 1 is still read. */
+    private static final int VERSION = 2;
     private static final String TOKENIZER_FILE = "tokenizer.bpe";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,11 +61,20 @@ public final class LmStore {
             throw new IllegalArgumentException("no saved LM in " + dir + " (missing lm.json)");
         }
         Map<?, ?> meta = JSON.readValue(json.toFile(), Map.class);
-        if (!FORMAT.equals(meta.get("format")) || !Integer.valueOf(VERSION).equals(meta.get("version"))) {
-            throw new IOException(json + " has format " + meta.get("format") + " version " + meta.get("version")
-                    + ", expected " + FORMAT + " version " + VERSION);
+        Object version = meta.get("version");
+        if (!FORMAT.equals(meta.get("format")) || !(Integer.valueOf(1).equals(version)
+                || Integer.valueOf(VERSION).equals(version))) {
+            throw new IOException(json + " has format " + meta.get("format") + " version " + version
+                    + ", expected " + FORMAT + " version 1 to " + VERSION);
         }
-        LmConfig config = JSON.convertValue(meta.get("config"), LmConfig.class);
+        LmConfig config;
+        try {
+            Map<?, ?> stored = (Map<?, ?>) meta.get("config");
+            config = JSON.convertValue(Integer.valueOf(1).equals(version) ? fromVersion1(stored) : stored,
+                    LmConfig.class);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IOException(json + " holds no valid LM configuration: " + e.getMessage(), e);
+        }
         TextCodec codec;
         String kind = String.valueOf(meta.get("codec"));
         if (kind.equals("chars")) {
@@ -77,7 +87,7 @@ public final class LmStore {
         } else {
             throw new IOException(json + " names an unknown vocabulary '" + kind + "'");
         }
-        DecoderLm lm = new DecoderLm(config);
+        DecoderLm lm = DecoderLm.builder().optConfig(config).build();
         lm.initialize(manager, DataType.FLOAT32, new Shape(1, config.context()));
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                 Files.newInputStream(dir.resolve("lm.params"))))) {
@@ -92,5 +102,17 @@ public final class LmStore {
             }
         });
         return new Loaded(lm, codec);
+    }
+
+    /**
+     * Version 1 kept one {@code attention} value, MHA, GQA, MQA (kv heads stored beside it) or
+     * FLASH; those models ran the chunked kernel unless FLASH was named.
+     */
+    private static Map<String, Object> fromVersion1(Map<?, ?> config) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        config.forEach((k, v) -> out.put(String.valueOf(k), v));
+        Object attention = out.remove("attention");
+        out.put("attentionKernel", "FLASH".equals(attention) ? LmConfig.Kernel.FLASH.name() : LmConfig.Kernel.CHUNKED.name());
+        return out;
     }
 }

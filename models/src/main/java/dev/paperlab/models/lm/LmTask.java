@@ -61,7 +61,7 @@ public final class LmTask implements TrainingTask {
     @Override
     public void setUp(RunConfig config) {
         this.config = config;
-        lm = pretrained != null ? pretrained : new DecoderLm(lmConfig);
+        lm = pretrained != null ? pretrained : DecoderLm.builder().optConfig(lmConfig).build();
         Adam adamW = Adam.builder()
                 .optLearningRate(config.learningRate())
                 .optDecoupledWeightDecay(true)

@@ -1,6 +1,8 @@
 /**
  * A decoder-only transformer language model (Radford et al. 2018/2019, pre-norm as in GPT-2),
- * built from {@code framework.attention} (MHA, GQA, MQA, flash) and {@code framework.position}
- * (RoPE or learned positions), trained on characters or tokens with the common harness.
+ * a stack of {@code framework.nn.TransformerBlock}s over {@code framework.attention} (MHA, GQA or
+ * MQA head grouping; naive, chunked or flash kernel, chosen independently) and
+ * {@code framework.position} (RoPE or learned positions), trained on characters or tokens with
+ * the common harness.
  */
 package dev.paperlab.models.lm;

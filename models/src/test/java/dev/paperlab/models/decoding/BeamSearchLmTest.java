@@ -21,7 +21,7 @@ class BeamSearchLmTest {
 
     private static DecoderLm model(NDManager manager, LmConfig config) {
         Engine.getInstance().setRandomSeed(3);
-        DecoderLm lm = new DecoderLm(config);
+        DecoderLm lm = DecoderLm.builder().optConfig(config).build();
         lm.initialize(manager, DataType.FLOAT32, new Shape(1, config.context()));
         lm.applyGptInit(manager);
         // larger weights than GPT-2's init so that the next-token distributions are far from flat
@@ -29,14 +29,14 @@ class BeamSearchLmTest {
         return lm;
     }
 
-    private static LmConfig config(LmConfig.AttentionKind kind, int kvHeads, LmConfig.PositionKind position) {
-        return new LmConfig(13, 16, 2, 32, 4, kvHeads, kind, position, true, 0f);
+    private static LmConfig config(LmConfig.HeadGrouping kind, int kvHeads, LmConfig.PositionKind position) {
+        return new LmConfig(13, 16, 2, 32, 4, kvHeads, LmConfig.Kernel.CHUNKED, position, true, 0f);
     }
 
     @Test
     void oneBeamEqualsGreedyGenerationAcrossContextCrops() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            DecoderLm lm = model(manager, config(LmConfig.AttentionKind.MHA, 4, LmConfig.PositionKind.LEARNED));
+            DecoderLm lm = model(manager, config(LmConfig.HeadGrouping.MHA, 4, LmConfig.PositionKind.LEARNED));
             int[] prompt = {1, 7, 3};
             int newTokens = 30; // past the context of 16: both crop and re-prefill
             int before = manager.getManagedArrays().size();
@@ -99,8 +99,8 @@ class BeamSearchLmTest {
     @Test
     void batchedBeamsWithReorderedCachesEqualRecomputingEveryBeam() {
         for (LmConfig config : new LmConfig[] {
-                config(LmConfig.AttentionKind.MHA, 4, LmConfig.PositionKind.LEARNED),
-                config(LmConfig.AttentionKind.GQA, 2, LmConfig.PositionKind.ROPE)}) {
+                config(LmConfig.HeadGrouping.MHA, 4, LmConfig.PositionKind.LEARNED),
+                config(LmConfig.HeadGrouping.GQA, 2, LmConfig.PositionKind.ROPE)}) {
             try (NDManager manager = NDManager.newBaseManager()) {
                 DecoderLm lm = model(manager, config);
                 int[] prompt = {4, 2};
@@ -112,8 +112,8 @@ class BeamSearchLmTest {
                 for (int i = 0; i < reference.hypotheses().size(); i++) {
                     BeamSearch.Hypothesis want = reference.hypotheses().get(i);
                     BeamSearch.Hypothesis got = cached.hypotheses().get(i);
-                    assertArrayEquals(want.tokens(), got.tokens(), config.attention() + " rank " + i);
-                    assertEquals(want.score(), got.score(), 1e-4, config.attention() + " rank " + i);
+                    assertArrayEquals(want.tokens(), got.tokens(), "kv heads " + config.kvHeads() + " rank " + i);
+                    assertEquals(want.score(), got.score(), 1e-4, "kv heads " + config.kvHeads() + " rank " + i);
                 }
             }
         }

@@ -101,9 +101,9 @@ class TokenSamplerTest {
     void samplingWithASeedIsReproducible(@ForAll @LongRange(min = 0, max = 1000) long seed) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(5);
-            LmConfig config = new LmConfig(11, 16, 1, 16, 2, 2, LmConfig.AttentionKind.MHA,
+            LmConfig config = new LmConfig(11, 16, 1, 16, 2, 2, LmConfig.Kernel.CHUNKED,
                     LmConfig.PositionKind.LEARNED, true, 0f);
-            DecoderLm lm = new DecoderLm(config);
+            DecoderLm lm = DecoderLm.builder().optConfig(config).build();
             lm.initialize(manager, DataType.FLOAT32, new Shape(1, 16));
             SamplingConfig sampling = new SamplingConfig(1.2f, 6, 0.9f);
             Generator.Sequence a = Generator.sequence(lm, manager, new int[] {3}, 20, sampling, new Random(seed));

@@ -19,25 +19,28 @@ import org.junit.jupiter.api.Test;
 
 class DecoderLmTest {
 
-    private static LmConfig config(String attention, String position) {
-        LmConfig.AttentionKind kind = LmConfig.AttentionKind.valueOf(attention);
-        int kv = kind == LmConfig.AttentionKind.MQA ? 1 : kind == LmConfig.AttentionKind.GQA ? 2 : 4;
-        return new LmConfig(11, 16, 2, 32, 4, kv, kind, LmConfig.PositionKind.valueOf(position), true, 0f);
+    private static LmConfig config(String grouping, String kernel, String position) {
+        return LmConfig.builder().setVocabSize(11).optContext(16).optLayers(2).optDModel(32).optHeads(4)
+                .optKvHeads(LmConfig.HeadGrouping.valueOf(grouping))
+                .optAttentionKernel(LmConfig.Kernel.valueOf(kernel))
+                .optPosition(LmConfig.PositionKind.valueOf(position))
+                .build();
     }
 
     private static DecoderLm model(NDManager manager, LmConfig config) {
         Engine.getInstance().setRandomSeed(11);
-        DecoderLm lm = new DecoderLm(config);
+        DecoderLm lm = DecoderLm.builder().optConfig(config).build();
         lm.initialize(manager, DataType.FLOAT32, new Shape(1, config.context()));
         lm.applyGptInit(manager);
         return lm;
     }
 
     @ParameterizedTest
-    @CsvSource({"MHA,LEARNED", "GQA,ROPE", "MQA,ROPE", "FLASH,LEARNED", "FLASH,ROPE"})
-    void incrementalDecodingWithKvCacheEqualsFullForward(String attention, String position) {
+    @CsvSource({"MHA,CHUNKED,LEARNED", "GQA,CHUNKED,ROPE", "MQA,NAIVE,ROPE", "MHA,FLASH,LEARNED",
+            "GQA,FLASH,ROPE"})
+    void incrementalDecodingWithKvCacheEqualsFullForward(String grouping, String kernel, String position) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            LmConfig config = config(attention, position);
+            LmConfig config = config(grouping, kernel, position);
             DecoderLm lm = model(manager, config);
             ParameterStore ps = new ParameterStore(manager, false);
             int[] ids = {1, 5, 2, 9, 3, 3, 7, 0, 10, 4};
@@ -56,10 +59,10 @@ class DecoderLmTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"MHA,LEARNED", "GQA,ROPE", "FLASH,ROPE"})
-    void logitsAtPositionTIgnoreLaterTokens(String attention, String position) {
+    @CsvSource({"MHA,CHUNKED,LEARNED", "GQA,CHUNKED,ROPE", "GQA,FLASH,ROPE"})
+    void logitsAtPositionTIgnoreLaterTokens(String grouping, String kernel, String position) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            DecoderLm lm = model(manager, config(attention, position));
+            DecoderLm lm = model(manager, config(grouping, kernel, position));
             ParameterStore ps = new ParameterStore(manager, false);
             NDArray a = lm.forward(ps, manager.create(new int[] {1, 2, 3, 4, 5, 6}, new Shape(1, 6)), null, 0, false);
             NDArray b = lm.forward(ps, manager.create(new int[] {1, 2, 3, 9, 9, 9}, new Shape(1, 6)), null, 0, false);
@@ -70,15 +73,47 @@ class DecoderLmTest {
     }
 
     @Test
+    void builderRejectsSettingsThatDoNotFitTogetherNamingTheValues() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DecoderLm.builder().setVocabSize(10).optDModel(250).optHeads(8).build());
+        assertEquals("d_model 250 is not divisible by 8 heads", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> DecoderLm.builder().setVocabSize(10).optDModel(32).optHeads(4).optKvHeads(3).build());
+        assertEquals("4 heads are not divisible by 3 kv heads", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> DecoderLm.builder().setVocabSize(10).optHeads(4).optKvHeads(8).build());
+        assertEquals("4 heads are not divisible by 8 kv heads", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> DecoderLm.builder().setVocabSize(10).optDModel(12).optHeads(4)
+                        .optPosition(LmConfig.PositionKind.ROPE).build());
+        assertEquals("RoPE needs an even head size, got 3 (d_model 12 / 4 heads)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DecoderLm.builder().optLayers(2).build());
+        assertEquals("vocab size must be >= 1, got 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> DecoderLm.builder().setVocabSize(10).optDropout(1f).build());
+        assertEquals("dropout must be in [0, 1), got 1.0", e.getMessage());
+    }
+
+    @Test
+    void headGroupingPresetsGiveTheirKvHeads() {
+        LmConfig.Builder b = LmConfig.builder().setVocabSize(10).optDModel(64).optHeads(8);
+        assertEquals(8, b.optKvHeads(LmConfig.HeadGrouping.MHA).build().kvHeads());
+        assertEquals(4, b.optKvHeads(LmConfig.HeadGrouping.GQA).build().kvHeads());
+        assertEquals(1, b.optKvHeads(LmConfig.HeadGrouping.MQA).build().kvHeads());
+        assertEquals(8, LmConfig.builder().setVocabSize(10).optHeads(8).optDModel(64).build().kvHeads());
+        assertEquals(2, b.optKvHeads(2).build().kvHeads(), "an explicit count replaces the preset");
+    }
+
+    @Test
     void badConfigurationsNameTheValues() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new LmConfig(10, 16, 1, 30, 4, 4, LmConfig.AttentionKind.MHA, LmConfig.PositionKind.LEARNED, true, 0));
+                () -> new LmConfig(10, 16, 1, 30, 4, 4, LmConfig.Kernel.CHUNKED, LmConfig.PositionKind.LEARNED, true, 0));
         assertTrue(e.getMessage().contains("30") && e.getMessage().contains("4 heads"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new LmConfig(10, 16, 1, 32, 4, 3, LmConfig.AttentionKind.GQA, LmConfig.PositionKind.LEARNED, true, 0));
+                () -> new LmConfig(10, 16, 1, 32, 4, 3, LmConfig.Kernel.CHUNKED, LmConfig.PositionKind.LEARNED, true, 0));
         assertTrue(e.getMessage().contains("4 heads") && e.getMessage().contains("3 kv heads"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new LmConfig(10, 16, 1, 12, 4, 4, LmConfig.AttentionKind.MHA, LmConfig.PositionKind.ROPE, true, 0));
+                () -> new LmConfig(10, 16, 1, 12, 4, 4, LmConfig.Kernel.CHUNKED, LmConfig.PositionKind.ROPE, true, 0));
         assertTrue(e.getMessage().contains("even head size") && e.getMessage().contains("3"), e.getMessage());
     }
 }

@@ -26,7 +26,7 @@ class LmTaskTest {
     @Test
     void learnsARepetitiveTextWithoutLeakingArrays(@TempDir Path dir) {
         CharVocabulary vocab = CharVocabulary.of(TEXT);
-        LmConfig config = new LmConfig(vocab.vocabSize(), 16, 1, 32, 2, 1, LmConfig.AttentionKind.GQA,
+        LmConfig config = new LmConfig(vocab.vocabSize(), 16, 1, 32, 2, 1, LmConfig.Kernel.CHUNKED,
                 LmConfig.PositionKind.LEARNED, true, 0f);
         List<Integer> counts = new ArrayList<>();
         RunListener probe = new RunListener() {
