@@ -1,5 +1,6 @@
 package dev.paperlab.examples;
 
+import dev.paperlab.framework.nn.ConvGuard;
 import dev.paperlab.training.DivergenceException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,6 +43,7 @@ public final class Main implements Runnable {
 
     /** The configured command line: offline, headless, clear messages for bad input. */
     public static CommandLine commandLine() {
+        ConvGuard.configureBeforeEngineLoad(); // before anything loads libtorch
         System.setProperty("java.awt.headless", "true");
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListener;
+import dev.paperlab.framework.nn.ConvGuard;
 import dev.paperlab.training.listeners.CheckpointListener;
 import dev.paperlab.training.listeners.DivergenceGuard;
 import dev.paperlab.training.listeners.MetricsCsvListener;
@@ -47,6 +48,11 @@ public final class Harness {
     private final RunConfig config;
     private final List<TrainingListener> listeners;
 
+    static {
+        // before libtorch loads, when this class is the first to touch the engine (see ConvGuard)
+        ConvGuard.configureBeforeEngineLoad();
+    }
+
     private Harness(RunConfig config, List<TrainingListener> listeners) {
         this.config = config;
         this.listeners = List.copyOf(listeners);
@@ -87,6 +93,7 @@ public final class Harness {
      * @throws DivergenceException when a metric or parameter became non-finite
      */
     public RunState fit(TrainingTask task) {
+        ConvGuard.ensureCorrectGradients(); // once per process; leaves the engine RNG alone
         Engine.getInstance().setRandomSeed(seedFor(config.seed(), -1));
         task.setUp(config);
         List<TrainedPart> parts = task.parts();

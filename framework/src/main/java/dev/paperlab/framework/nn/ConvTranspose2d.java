@@ -26,6 +26,10 @@ import ai.djl.util.PairList;
  * the two channel axes and {@code flip} reverses both kernel axes. It is the adjoint of {@code
  * conv2d} with the same weight, stride and padding. Groups and dilation are not supported.
  *
+ * <p>Its gradient runs through libtorch's stride-1 convolution backward, which oneDNN gets wrong
+ * on some CPUs: training outside the harness should call {@link ConvGuard#ensureCorrectGradients()}
+ * once first (the harness does).
+ *
  * <p>Legend: N batch, C input channels, O output channels (filters), H/W input height/width,
  * k kernel size, s stride, p padding, op output padding.
  */
