@@ -56,7 +56,7 @@ public final class MhaBench {
         }
     }
 
-    @SuppressWarnings("LocalVariableName") // paper letters
+    @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:ParameterName"}) // paper letters
     private static void run(int T, int reps) {
         try (NDManager manager = NDManager.newBaseManager()) {
             ParameterStore ps = new ParameterStore(manager, false);
@@ -150,7 +150,7 @@ public final class MhaBench {
      * The peer's mha() op for op on DJL NDArrays, with the naive block's parameters: linear,
      * view, transpose / permute, matmul, scale the scores, softmax, matmul, linear.
      */
-    @SuppressWarnings("LocalVariableName") // paper letters
+    @SuppressWarnings({"checkstyle:LocalVariableName", "checkstyle:ParameterName"}) // paper letters
     private static void replicaStep(Linear[] w, Block owner, NDArray x, int L) {
         zeroGradients(owner, x);
         int dk = E / H;

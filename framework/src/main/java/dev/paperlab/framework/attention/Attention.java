@@ -94,7 +94,7 @@ public final class Attention {
      * The unvalidated computation; with {@code causal}, query {@code i} sits at absolute position
      * {@code i + offset}.
      */
-    @SuppressWarnings("LocalVariableName") // paper letters
+    @SuppressWarnings("checkstyle:LocalVariableName") // paper letters
     static AttentionOutput core(
             NDArray q,
             NDArray k,

@@ -127,7 +127,7 @@ public final class FlashAttention implements AttentionKernel {
      * @param dropout the dropout rate on the attention weights
      * @return O (B, H, T, D) and the log-sum-exp L (B, H, T)
      */
-    @SuppressWarnings("LocalVariableName") // paper letters
+    @SuppressWarnings("checkstyle:LocalVariableName") // paper letters
     public FlashOutput forward(
             NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
         Shape scoreShape = AttentionInputs.validate(q, k, v, mask, causal, dropout);
@@ -205,7 +205,7 @@ public final class FlashAttention implements AttentionKernel {
     }
 
     /** Runs the online softmax for queries [i0, i1); the results are owned by the caller. */
-    @SuppressWarnings("LocalVariableName")
+    @SuppressWarnings("checkstyle:LocalVariableName")
     private NDArray[] forwardRow(FlashTiles t, long i0, long i1, float dropout) {
         long S = t.k.getShape().get(2);
         NDArray m = null; // running row max (B, H, Br, 1)

@@ -33,7 +33,7 @@ final class FlashBackward {
 
     private FlashBackward() {}
 
-    @SuppressWarnings("LocalVariableName") // paper letters
+    @SuppressWarnings("checkstyle:LocalVariableName") // paper letters
     static FlashGradients backward(
             NDArray q,
             NDArray k,

@@ -102,7 +102,7 @@ public final class MultiHeadAttention extends AbstractBlock {
      * @param training whether dropout is active
      * @return the output (B, T, E)
      */
-    @SuppressWarnings("LocalVariableName") // paper letters
+    @SuppressWarnings("checkstyle:LocalVariableName") // paper letters
     public NDArray forward(
             ParameterStore ps, NDArray x, NDArray mask, KvCache cache, boolean training) {
         Shape xs = x.getShape();

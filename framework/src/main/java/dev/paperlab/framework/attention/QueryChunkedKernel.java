@@ -34,7 +34,7 @@ final class QueryChunkedKernel implements AttentionKernel {
     }
 
     @Override
-    @SuppressWarnings("LocalVariableName") // paper letters
+    @SuppressWarnings("checkstyle:LocalVariableName") // paper letters
     public NDArray attend(
             NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
         Shape scoreShape = AttentionInputs.validate(q, k, v, mask, causal, dropout);

@@ -102,7 +102,7 @@ public final class DecoderLm extends AbstractBlock {
      * @param offset position of tokens[:, 0] (the cache length before this call)
      * @return logits (B, T, V)
      */
-    @SuppressWarnings("LocalVariableName")
+    @SuppressWarnings("checkstyle:LocalVariableName")
     public NDArray forward(ParameterStore ps, NDArray tokens, List<KvCache> caches, int offset, boolean training) {
         Shape s = tokens.getShape();
         if (s.dimension() != 2) {
