@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -14,9 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
-import dev.paperlab.training.optim.Adam;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,29 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 class GradientsTest {
 
     /** A linear model whose loss at step {@code poisonAt} is NaN; that step skips its update. */
-    static final class PoisonedStepTask implements TrainingTask {
+    static final class PoisonedStepTask extends TinyTask {
         private final long poisonAt;
-        private TrainedPart part;
         final List<Boolean> finiteAfterBackward = new ArrayList<>();
 
         PoisonedStepTask(long poisonAt) {
+            super(poisonAt + 3);
             this.poisonAt = poisonAt;
-        }
-
-        @Override
-        public void setUp(RunConfig config) {
-            part = Parts.create("net", Linear.builder().setUnits(1).build(), Loss.l2Loss(),
-                    Adam.builder().optLearningRate(0.01f).build(), Device.cpu(), new Shape(4, 3));
-        }
-
-        @Override
-        public List<TrainedPart> parts() {
-            return List.of(part);
-        }
-
-        @Override
-        public long stepsPerEpoch() {
-            return poisonAt + 3;
         }
 
         @Override
