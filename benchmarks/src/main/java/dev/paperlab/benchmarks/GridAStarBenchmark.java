@@ -32,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx8g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx8g"})
 public class GridAStarBenchmark {
     static final int SIDE = 1000;
 
@@ -73,8 +75,8 @@ public class GridAStarBenchmark {
 
     @Benchmark
     public double aStarOurs() {
-        return GridSearch.aStar(grid, Grid.Connectivity.EIGHT, GridHeuristic.OCTILE,
-                0, 0, SIDE - 1, SIDE - 1).cost();
+        return GridSearch.aStar(grid, Grid.Connectivity.EIGHT, GridHeuristic.OCTILE, 0, 0, SIDE - 1, SIDE - 1)
+                .cost();
     }
 
     @Benchmark
@@ -84,7 +86,8 @@ public class GridAStarBenchmark {
 
     @Benchmark
     public double dijkstraOurs() {
-        return GridSearch.dijkstra(grid, Grid.Connectivity.EIGHT, 0, 0, SIDE - 1, SIDE - 1).cost();
+        return GridSearch.dijkstra(grid, Grid.Connectivity.EIGHT, 0, 0, SIDE - 1, SIDE - 1)
+                .cost();
     }
 
     @Benchmark

@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx4g"})
 public class HungarianBenchmark {
     static final int N = 500;
 
@@ -66,6 +68,7 @@ public class HungarianBenchmark {
     @Benchmark
     public double jgrapht() {
         return new KuhnMunkresMinimalWeightBipartitePerfectMatching<>(graph, left, right)
-                .getMatching().getWeight();
+                .getMatching()
+                .getWeight();
     }
 }

@@ -23,11 +23,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Byte-level BPE: train a vocabulary, encode a file, or report an encoding's statistics. */
-@Command(name = "bpe", mixinStandardHelpOptions = true,
+@Command(
+        name = "bpe",
+        mixinStandardHelpOptions = true,
         description = "Byte-level BPE: train, encode or stats (r50k_base, cl100k_base or a trained file).",
         subcommands = {BpeCommand.Train.class, BpeCommand.Encode.class, BpeCommand.Stats.class})
 public final class BpeCommand implements Runnable {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -86,8 +89,11 @@ public final class BpeCommand implements Runnable {
 
         @Override
         public Map<String, Object> runExample() throws IOException {
-            BpeTrainer trainer = BpeTrainer.builder().setVocabSize(vocabSize).optPattern(pattern)
-                    .optSpecialTokens(specials).build();
+            BpeTrainer trainer = BpeTrainer.builder()
+                    .setVocabSize(vocabSize)
+                    .optPattern(pattern)
+                    .optSpecialTokens(specials)
+                    .build();
             Path file = inputFile();
             String text = TextFiles.read(file);
             long start = System.nanoTime();
@@ -100,8 +106,12 @@ public final class BpeCommand implements Runnable {
             tokenizer.save(target);
             int[] ids = tokenizer.encode(text);
             long bytes = text.getBytes(StandardCharsets.UTF_8).length;
-            System.out.printf("trained %d tokens (%d merges) on %s in %.2f s: %.3f bytes/token%n",
-                    tokenizer.vocabSize(), tokenizer.ordinaryTokenCount() - 256, file, seconds,
+            System.out.printf(
+                    "trained %d tokens (%d merges) on %s in %.2f s: %.3f bytes/token%n",
+                    tokenizer.vocabSize(),
+                    tokenizer.ordinaryTokenCount() - 256,
+                    file,
+                    seconds,
                     (double) bytes / ids.length);
             Map<String, Object> s = summary();
             s.put("input", file.toString());
@@ -133,8 +143,8 @@ public final class BpeCommand implements Runnable {
                 try {
                     return BpeTokenizer.load(file);
                 } catch (IOException e) {
-                    throw new IllegalArgumentException("--encoding " + file + " is not a readable tokenizer: "
-                            + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "--encoding " + file + " is not a readable tokenizer: " + e.getMessage(), e);
                 }
         }
     }
@@ -142,7 +152,9 @@ public final class BpeCommand implements Runnable {
     /** Encodes a file into whitespace-separated decimal ids. */
     @Command(name = "encode", mixinStandardHelpOptions = true, description = "Encode a text file to token ids.")
     public static final class Encode extends Sub {
-        @Option(names = "--encoding", description = "r50k_base, cl100k_base or a file from bpe train (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--encoding",
+                description = "r50k_base, cl100k_base or a file from bpe train (default: ${DEFAULT-VALUE}).")
         String encoding = "r50k_base";
 
         @Option(names = "--output", description = "Ids file (default: <out>/ids.txt).")
@@ -175,7 +187,8 @@ public final class BpeCommand implements Runnable {
             }
             long bytes = text.getBytes(StandardCharsets.UTF_8).length;
             double mbPerSecond = bytes / 1e6 / Math.max(seconds, 1e-9);
-            System.out.printf("%s: %d bytes -> %d tokens (%.3f bytes/token) in %.3f s, %.2f MB/s -> %s%n",
+            System.out.printf(
+                    "%s: %d bytes -> %d tokens (%.3f bytes/token) in %.3f s, %.2f MB/s -> %s%n",
                     tokenizer.name(), bytes, ids.length, (double) bytes / ids.length, seconds, mbPerSecond, target);
             Map<String, Object> s = summary();
             s.put("encoding", tokenizer.name());
@@ -195,7 +208,9 @@ public final class BpeCommand implements Runnable {
     /** Vocabulary size, bytes per token on a text, the first merges and the most used tokens. */
     @Command(name = "stats", mixinStandardHelpOptions = true, description = "Statistics of an encoding on a text.")
     public static final class Stats extends Sub {
-        @Option(names = "--encoding", description = "r50k_base, cl100k_base or a file from bpe train (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--encoding",
+                description = "r50k_base, cl100k_base or a file from bpe train (default: ${DEFAULT-VALUE}).")
         String encoding = "r50k_base";
 
         @Option(names = "--top", description = "How many merges and tokens to list (default: ${DEFAULT-VALUE}).")
@@ -233,7 +248,8 @@ public final class BpeCommand implements Runnable {
                     frequent.add(Map.of("token", show(tokenizer.tokenBytes(id)), "id", id, "count", counts[id]));
                 }
             }
-            System.out.printf("%s: vocab %d, %.3f bytes/token on %s%nfirst merges: %s%nmost used: %s%n",
+            System.out.printf(
+                    "%s: vocab %d, %.3f bytes/token on %s%nfirst merges: %s%nmost used: %s%n",
                     tokenizer.name(), tokenizer.vocabSize(), (double) bytes / ids.length, file, firstMerges, frequent);
             Map<String, Object> s = summary();
             s.put("encoding", tokenizer.name());
@@ -259,8 +275,11 @@ public final class BpeCommand implements Runnable {
 
         /** Token bytes as readable text: UTF-8 with whitespace made visible. */
         private static String show(byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8).replace("\n", "\\n").replace("\t", "\\t")
-                    .replace("\r", "\\r").replace(" ", "␣");
+            return new String(bytes, StandardCharsets.UTF_8)
+                    .replace("\n", "\\n")
+                    .replace("\t", "\\t")
+                    .replace("\r", "\\r")
+                    .replace(" ", "␣");
         }
     }
 }

@@ -11,12 +11,15 @@ import picocli.CommandLine.Option;
  * {@code --out} from {@link RunOptions}, and the training budget, data and checkpoint options.
  */
 public final class CommonOptions {
-    @Mixin RunOptions run;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--epochs", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
     int epochs = 1;
 
-    @Option(names = "--steps", description = "Stop after this many steps in total; 0 = whole epochs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--steps",
+            description = "Stop after this many steps in total; 0 = whole epochs (default: ${DEFAULT-VALUE}).")
     long steps;
 
     @Option(names = "--batch-size", description = "Examples per step (default: command's own).")
@@ -25,16 +28,22 @@ public final class CommonOptions {
     @Option(names = "--lr", description = "Learning rate (default: command's own).")
     Float learningRate;
 
-    @Option(names = "--data-dir", description = "Folder with the data files (default: PAPERLAB_DATA, then system locations).")
+    @Option(
+            names = "--data-dir",
+            description = "Folder with the data files (default: PAPERLAB_DATA, then system locations).")
     Path dataDir;
 
     @Option(names = "--resume", description = "Continue from the latest checkpoint in the output folder.")
     boolean resume;
 
-    @Option(names = "--checkpoint-every", description = "Steps between checkpoints; 0 = only at the end (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--checkpoint-every",
+            description = "Steps between checkpoints; 0 = only at the end (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--eval-every", description = "Also evaluate every N steps; 0 = at epoch ends only (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--eval-every",
+            description = "Also evaluate every N steps; 0 = at epoch ends only (default: ${DEFAULT-VALUE}).")
     long evalEvery;
 
     @Option(names = "--no-progress", description = "Hide the progress bar.")

@@ -4,8 +4,8 @@ import dev.paperlab.training.RunState;
 import dev.paperlab.training.listeners.SummaryJsonListener;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * Base of every command: runs {@link #runExample()}, writes nothing itself but prints the last
@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * line and exit code 2 ({@link Main#configure}).
  */
 public abstract class ExampleCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     /** Runs the example and returns its summary (already written to {@code summary.json}). */
     public abstract Map<String, Object> runExample() throws Exception;

@@ -23,7 +23,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Decodes from an LM saved by {@code lm}: greedy, beam search or sampling. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = "Generate text from a saved LM by greedy decoding, beam search or sampling.")
 public final class GenerateCommand extends ExampleCommand {
     /** The decoding strategies {@code --strategy} accepts. */
@@ -38,7 +40,8 @@ public final class GenerateCommand extends ExampleCommand {
         }
     }
 
-    @Mixin RunOptions run;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--model", description = "Folder of a model saved by lm (default: ${DEFAULT-VALUE}).")
     Path model = Path.of("runs", "lm", "model");
@@ -55,22 +58,30 @@ public final class GenerateCommand extends ExampleCommand {
     @Option(names = "--beams", description = "Beam width for --strategy beam (default: ${DEFAULT-VALUE}).")
     int beams = 4;
 
-    @Option(names = "--length-penalty", description = "Beam score = sum log p / length^alpha (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--length-penalty",
+            description = "Beam score = sum log p / length^alpha (default: ${DEFAULT-VALUE}).")
     double lengthPenalty = 1.0;
 
     @Option(names = "--early-stopping", description = "Beam search: true, heuristic or never (default: heuristic).")
     BeamConfig.EarlyStopping earlyStopping = BeamConfig.EarlyStopping.HEURISTIC;
 
-    @Option(names = "--eos", description = "End-of-sequence token id for beam search, -1 = none (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--eos",
+            description = "End-of-sequence token id for beam search, -1 = none (default: ${DEFAULT-VALUE}).")
     int eos = -1;
 
     @Option(names = "--temperature", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
     float temperature = 0.8f;
 
-    @Option(names = "--top-k", description = "Sample among the k most likely tokens, 0 = all (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--top-k",
+            description = "Sample among the k most likely tokens, 0 = all (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--top-p", description = "Sample from the smallest set reaching this mass (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--top-p",
+            description = "Sample from the smallest set reaching this mass (default: ${DEFAULT-VALUE}).")
     float topP = 1f;
 
     @Option(names = "--num-return", description = "Sequences to return (default: ${DEFAULT-VALUE}).")
@@ -107,27 +118,35 @@ public final class GenerateCommand extends ExampleCommand {
                 case BEAM -> {
                     BeamConfig config = new BeamConfig(beams, maxTokens, lengthPenalty, earlyStopping, eos, numReturn);
                     BeamSearch.Result r = BeamSearch.search(new LmStepModel(loaded.model()), manager, ids, config);
-                    r.hypotheses().forEach(h -> outputs.add(new Output(codec.decode(h.tokens()), h.score(), h.logProb())));
+                    r.hypotheses()
+                            .forEach(h -> outputs.add(new Output(codec.decode(h.tokens()), h.score(), h.logProb())));
                     steps = r.steps();
                 }
                 case GREEDY, SAMPLE -> {
                     SamplingConfig config = strategy == Strategy.GREEDY
-                            ? SamplingConfig.greedy() : new SamplingConfig(temperature, topK, topP);
+                            ? SamplingConfig.greedy()
+                            : new SamplingConfig(temperature, topK, topP);
                     if (config.isGreedy() && numReturn > 1) {
                         throw new IllegalArgumentException("--num-return " + numReturn
                                 + " needs --strategy beam or sample (greedy has one answer)");
                     }
                     Random random = new Random(run.seed);
                     for (int i = 0; i < numReturn; i++) {
-                        Generator.Sequence s = Generator.sequence(loaded.model(), manager, ids, maxTokens, config, random);
+                        Generator.Sequence s =
+                                Generator.sequence(loaded.model(), manager, ids, maxTokens, config, random);
                         outputs.add(new Output(codec.decode(s.tokens()), s.logProb(), s.logProb()));
                     }
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             for (int i = 0; i < outputs.size(); i++) {
-                System.out.printf(Locale.ROOT, "--- %d (score %.4f) ---%n%s%s%n", i + 1, outputs.get(i).score(),
-                        prompt, outputs.get(i).text());
+                System.out.printf(
+                        Locale.ROOT,
+                        "--- %d (score %.4f) ---%n%s%s%n",
+                        i + 1,
+                        outputs.get(i).score(),
+                        prompt,
+                        outputs.get(i).text());
             }
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("command", "generate");

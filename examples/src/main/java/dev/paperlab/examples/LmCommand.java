@@ -5,7 +5,6 @@ import dev.paperlab.models.decoding.Generator;
 import dev.paperlab.models.decoding.SamplingConfig;
 import dev.paperlab.models.lm.BpeCodec;
 import dev.paperlab.models.lm.ByteVocabulary;
-import dev.paperlab.models.tokenizer.BpeTokenizer;
 import dev.paperlab.models.lm.CharVocabulary;
 import dev.paperlab.models.lm.DecoderLm;
 import dev.paperlab.models.lm.LmConfig;
@@ -13,6 +12,7 @@ import dev.paperlab.models.lm.LmStore;
 import dev.paperlab.models.lm.LmTask;
 import dev.paperlab.models.lm.TextCodec;
 import dev.paperlab.models.lm.TextCorpus;
+import dev.paperlab.models.tokenizer.BpeTokenizer;
 import dev.paperlab.training.Harness;
 import dev.paperlab.training.RunConfig;
 import dev.paperlab.training.RunState;
@@ -26,11 +26,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Trains the decoder-only transformer on a text file (last 10% held out) and samples from it. */
-@Command(name = "lm", mixinStandardHelpOptions = true,
+@Command(
+        name = "lm",
+        mixinStandardHelpOptions = true,
         description = "Decoder-only transformer LM (char- or byte-level) on tinyshakespeare or any text.")
 public final class LmCommand extends ExampleCommand {
-    @Mixin CommonOptions common;
-    @Mixin LmOptions arch;
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    LmOptions arch;
 
     @Option(names = "--input", description = "Text file (default: shared/data/tinyshakespeare.txt).")
     Path input;
@@ -53,8 +58,10 @@ public final class LmCommand extends ExampleCommand {
     @Option(names = "--tokenizer", description = "With --tokens bpe: a tokenizer saved by `bpe train`.")
     Path tokenizer;
 
-    @Option(names = "--dedup", description = "Drop paragraphs whose 5-word shingles were seen before with at least"
-            + " this containment (Bloom filter); 0 = off (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--dedup",
+            description = "Drop paragraphs whose 5-word shingles were seen before with at least"
+                    + " this containment (Bloom filter); 0 = off (default: ${DEFAULT-VALUE}).")
     double dedup;
 
     @Option(names = "--weight-decay", description = "AdamW decoupled weight decay (default: ${DEFAULT-VALUE}).")
@@ -109,8 +116,13 @@ public final class LmCommand extends ExampleCommand {
             LmStore.save(modelDir, lm, codec);
             var manager = task.parts().get(0).model().getNDManager();
             int[] prompt = codec.encode("\n");
-            int[] ids = Generator.generate(lm, manager, prompt, sampleTokens,
-                    new SamplingConfig(temperature, topK, 1f), new Random(config.seed()));
+            int[] ids = Generator.generate(
+                    lm,
+                    manager,
+                    prompt,
+                    sampleTokens,
+                    new SamplingConfig(temperature, topK, 1f),
+                    new Random(config.seed()));
             String sample = codec.decode(java.util.Arrays.copyOfRange(ids, prompt.length, ids.length));
             System.out.println("--- sample ---\n" + sample + "\n--------------");
             Map<String, Object> s = state.summary();
@@ -129,8 +141,11 @@ public final class LmCommand extends ExampleCommand {
             s.put("model", modelDir.toString());
             s.put("sample", sample);
             Map<String, Object> summary = finalSummary(state);
-            Pictures.curves(config.outDir().resolve("metrics.csv"), config.outDir().resolve("loss.png"),
-                    "LM cross-entropy (nats/token)", List.of("loss", "val_loss"));
+            Pictures.curves(
+                    config.outDir().resolve("metrics.csv"),
+                    config.outDir().resolve("loss.png"),
+                    "LM cross-entropy (nats/token)",
+                    List.of("loss", "val_loss"));
             return summary;
         }
     }

@@ -17,12 +17,15 @@ public final class LmOptions {
     @Option(names = "--kv-heads", description = "Key/value heads, a divisor of --heads (default: --heads).")
     Integer kvHeads;
 
-    @Option(names = "--attention", description = "Key/value heads by name instead of --kv-heads: ${COMPLETION-CANDIDATES}"
-            + " (mha = heads, gqa = heads/2, mqa = 1).")
+    @Option(
+            names = "--attention",
+            description = "Key/value heads by name instead of --kv-heads: ${COMPLETION-CANDIDATES}"
+                    + " (mha = heads, gqa = heads/2, mqa = 1).")
     LmConfig.HeadGrouping grouping;
 
-    @Option(names = "--attention-kernel", description = "How attention is computed: ${COMPLETION-CANDIDATES}"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--attention-kernel",
+            description = "How attention is computed: ${COMPLETION-CANDIDATES}" + " (default: ${DEFAULT-VALUE}).")
     LmConfig.Kernel kernel = LmConfig.Kernel.CHUNKED;
 
     @Option(names = "--context", description = "Context length (default: ${DEFAULT-VALUE}).")
@@ -38,9 +41,16 @@ public final class LmOptions {
     float dropout;
 
     LmConfig toConfig(int vocabSize) {
-        LmConfig.Builder b = LmConfig.builder().setVocabSize(vocabSize).optContext(context).optLayers(layers)
-                .optDModel(dModel).optHeads(heads).optAttentionKernel(kernel).optPosition(position)
-                .optTieWeights(!noTie).optDropout(dropout);
+        LmConfig.Builder b = LmConfig.builder()
+                .setVocabSize(vocabSize)
+                .optContext(context)
+                .optLayers(layers)
+                .optDModel(dModel)
+                .optHeads(heads)
+                .optAttentionKernel(kernel)
+                .optPosition(position)
+                .optTieWeights(!noTie)
+                .optDropout(dropout);
         if (kvHeads != null && grouping != null) {
             throw new IllegalArgumentException("--attention " + grouping + " and --kv-heads " + kvHeads
                     + " both set the key/value heads; give one");

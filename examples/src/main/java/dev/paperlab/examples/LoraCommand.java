@@ -26,11 +26,16 @@ import picocli.CommandLine.Option;
  * rest, fine-tunes on another text, then merges the adapters and checks the merged model scores
  * the same.
  */
-@Command(name = "lora", mixinStandardHelpOptions = true,
+@Command(
+        name = "lora",
+        mixinStandardHelpOptions = true,
         description = "LoRA fine-tuning of a trained LM on another text (default wikitext-2-valid).")
 public final class LoraCommand extends ExampleCommand {
-    @Mixin CommonOptions common;
-    @Mixin LmOptions arch;
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    LmOptions arch;
 
     @Option(names = "--base", description = "Folder of a model saved by `lm` (default: pretrain one here).")
     Path base;
@@ -47,7 +52,9 @@ public final class LoraCommand extends ExampleCommand {
     @Option(names = "--rank", description = "LoRA rank r (default: ${DEFAULT-VALUE}).")
     int rank = 8;
 
-    @Option(names = "--alpha", description = "LoRA alpha; the update is scaled by alpha / r (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--alpha",
+            description = "LoRA alpha; the update is scaled by alpha / r (default: ${DEFAULT-VALUE}).")
     float alpha = 16;
 
     @Option(names = "--targets", split = ",", description = "Projections to adapt (default: ${DEFAULT-VALUE}).")
@@ -97,8 +104,11 @@ public final class LoraCommand extends ExampleCommand {
                 s.put("val_loss_after", after);
                 s.put("merged_val_loss", merged);
                 Map<String, Object> summary = finalSummary(state);
-                Pictures.curves(config.outDir().resolve("metrics.csv"), config.outDir().resolve("loss.png"),
-                        "LoRA fine-tuning cross-entropy (nats/byte)", List.of("loss", "val_loss"));
+                Pictures.curves(
+                        config.outDir().resolve("metrics.csv"),
+                        config.outDir().resolve("loss.png"),
+                        "LoRA fine-tuning cross-entropy (nats/byte)",
+                        List.of("loss", "val_loss"));
                 return summary;
             }
         }
@@ -118,8 +128,8 @@ public final class LoraCommand extends ExampleCommand {
                 .optOutDir(config.outDir().resolve("pretrain"))
                 .optProgress(config.progress())
                 .build();
-        try (LmTask task = new LmTask(lmConfig, new TextCorpus(codec.encode(TextFiles.read(file)), 0.1), 0.01f, 1.0,
-                file.toString(), null)) {
+        try (LmTask task = new LmTask(
+                lmConfig, new TextCorpus(codec.encode(TextFiles.read(file)), 0.1), 0.01f, 1.0, file.toString(), null)) {
             Harness.withDefaultListeners(pre).fit(task);
             Path dir = pre.outDir().resolve("model");
             LmStore.save(dir, task.model(), codec);

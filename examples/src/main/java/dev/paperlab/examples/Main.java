@@ -27,8 +27,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
         mixinStandardHelpOptions = true,
         version = "paperlab 0.1.0",
         description = "Research-paper implementations on DJL, trained end to end.",
-        subcommands = {TourCommand.class, VaeCommand.class, LmCommand.class, LoraCommand.class,
-                GenerateCommand.class, BpeCommand.class})
+        subcommands = {
+            TourCommand.class,
+            VaeCommand.class,
+            LmCommand.class,
+            LoraCommand.class,
+            GenerateCommand.class,
+            BpeCommand.class
+        })
 public final class Main implements Runnable {
 
     @Override
@@ -93,7 +99,8 @@ public final class Main implements Runnable {
                 }
             }
             List<String> names = Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+                    .map(c -> c.name().toLowerCase(Locale.ROOT))
+                    .toList();
             throw new TypeConversionException("expected one of " + names + " but was '" + value + "'");
         };
     }
@@ -102,7 +109,8 @@ public final class Main implements Runnable {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println("error: " + e.getMessage());
-        if (e instanceof UnmatchedArgumentException || e instanceof MissingParameterException
+        if (e instanceof UnmatchedArgumentException
+                || e instanceof MissingParameterException
                 || !cmd.getSubcommands().isEmpty()) { // e.g. bpe without train, encode or stats
             if (!UnmatchedArgumentException.printSuggestions(e, err)) {
                 cmd.usage(err);

@@ -98,7 +98,12 @@ public final class Pictures {
             return null;
         }
         String[] header = lines.get(0).split(",", -1);
-        XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("step").build();
+        XYChart chart = new XYChartBuilder()
+                .width(900)
+                .height(500)
+                .title(title)
+                .xAxisTitle("step")
+                .build();
         chart.getStyler().setMarkerSize(6);
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setXAxisTickMarkSpacingHint(X_TICK_SPACING);

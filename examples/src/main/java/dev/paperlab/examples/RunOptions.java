@@ -19,10 +19,14 @@ public final class RunOptions {
         }
     }
 
-    @Option(names = "--seed", description = "Random seed; the same seed gives the same numbers on CPU (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            description = "Random seed; the same seed gives the same numbers on CPU (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
-    @Option(names = "--device", description = "${COMPLETION-CANDIDATES} (default: DJL's default device, a GPU when one is visible).")
+    @Option(
+            names = "--device",
+            description = "${COMPLETION-CANDIDATES} (default: DJL's default device, a GPU when one is visible).")
     DeviceChoice device;
 
     @Option(names = "--out", description = "Output folder (default: runs/<command>).")

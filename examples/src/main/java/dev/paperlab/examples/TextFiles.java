@@ -22,7 +22,8 @@ final class TextFiles {
         List<Path> tried = new ArrayList<>();
         Path dir = Path.of("").toAbsolutePath();
         for (int up = 0; up < 4 && dir != null; up++, dir = dir.getParent()) {
-            for (Path candidate : List.of(dir.resolve("shared/data").resolve(defaultName),
+            for (Path candidate : List.of(
+                    dir.resolve("shared/data").resolve(defaultName),
                     dir.resolve("../shared/data").resolve(defaultName).normalize())) {
                 if (Files.isRegularFile(candidate)) {
                     return candidate;

@@ -15,10 +15,13 @@ import picocli.CommandLine.Option;
  * The main job: runs every registered model briefly, each into {@code <out>/<command>}, and
  * collects their results into one {@code summary.json}.
  */
-@Command(name = "tour", mixinStandardHelpOptions = true,
+@Command(
+        name = "tour",
+        mixinStandardHelpOptions = true,
         description = "Run every model briefly on real data and collect the results.")
 public final class TourCommand extends ExampleCommand {
-    @Mixin RunOptions run;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--scale", description = "Multiplies every stop's step budget (default: ${DEFAULT-VALUE}).")
     double scale = 1.0;
@@ -31,10 +34,21 @@ public final class TourCommand extends ExampleCommand {
         List<Stop> stops = new ArrayList<>();
         stops.add(new Stop("vae", new VaeCommand(), List.of("--steps", steps(300))));
         stops.add(new Stop("lm", new LmCommand(), List.of("--steps", steps(150))));
-        stops.add(new Stop("generate", new GenerateCommand(), List.of("--model", out.resolve("lm/model").toString(),
-                "--strategy", "beam", "--beams", "4", "--num-return", "2", "--max-tokens", "40")));
-        stops.add(new Stop("lora", new LoraCommand(),
-                List.of("--pretrain-steps", steps(100), "--steps", steps(60))));
+        stops.add(new Stop(
+                "generate",
+                new GenerateCommand(),
+                List.of(
+                        "--model",
+                        out.resolve("lm/model").toString(),
+                        "--strategy",
+                        "beam",
+                        "--beams",
+                        "4",
+                        "--num-return",
+                        "2",
+                        "--max-tokens",
+                        "40")));
+        stops.add(new Stop("lora", new LoraCommand(), List.of("--pretrain-steps", steps(100), "--steps", steps(60))));
         stops.add(new Stop("bpe-train", new BpeCommand.Train(), List.of("--vocab-size", "512")));
         stops.add(new Stop("bpe-encode", new BpeCommand.Encode(), List.of("--encoding", "r50k_base")));
         return stops;

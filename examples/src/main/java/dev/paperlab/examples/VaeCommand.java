@@ -25,13 +25,16 @@ import picocli.CommandLine.Option;
  * pictures and writes reconstructions, samples from the prior and loss curves beside {@code
  * summary.json}.
  */
-@Command(name = "vae", mixinStandardHelpOptions = true,
+@Command(
+        name = "vae",
+        mixinStandardHelpOptions = true,
         description = "Variational autoencoder on Fashion-MNIST or your own pictures (MLP 784-400-20 or conv).")
 public final class VaeCommand extends ExampleCommand {
     /** Training images whose posterior means are the k-NN reference. */
     private static final int LATENT_REFERENCE = 10_000;
 
-    @Mixin CommonOptions common;
+    @Mixin
+    CommonOptions common;
 
     @Option(names = "--variant", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Vae.Variant variant = Vae.Variant.MLP;
@@ -42,14 +45,18 @@ public final class VaeCommand extends ExampleCommand {
     @Option(names = "--hidden", description = "Hidden size of the MLP (default: ${DEFAULT-VALUE}).")
     int hidden = 400;
 
-    @Option(names = "--images", paramLabel = "DIR",
+    @Option(
+            names = "--images",
+            paramLabel = "DIR",
             description = "Train on your own pictures instead of Fashion-MNIST: a folder with one sub-folder of"
                     + " images per class, or a flat folder of images. Converted to grey --image-size squares;"
                     + " 10% are held out for test.")
     Path images;
 
-    @Option(names = "--image-size", description = "Side of the square grey images made from --images; divisible by 4"
-            + " for --variant conv (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--image-size",
+            description = "Side of the square grey images made from --images; divisible by 4"
+                    + " for --variant conv (default: ${DEFAULT-VALUE}).")
     int imageSize = 28;
 
     @Override
@@ -57,19 +64,23 @@ public final class VaeCommand extends ExampleCommand {
         RunConfig config = common.toConfig("vae", 128, 1e-3f);
         Vae.Variant v = variant;
         if (images == null && imageSize != 28) {
-            throw new IllegalArgumentException("--image-size applies to --images only (Fashion-MNIST is 28), got "
-                    + imageSize);
+            throw new IllegalArgumentException(
+                    "--image-size applies to --images only (Fashion-MNIST is 28), got " + imageSize);
         }
         if (images != null && common.dataDir() != null) {
             throw new IllegalArgumentException("give --images or --data-dir, not both");
         }
         boolean flat = v == Vae.Variant.MLP;
-        Vae vae = Vae.builder().optVariant(v).optImageShape(1, imageSize, imageSize).optLatentSize(latent)
-                .optHiddenSize(hidden).build();
+        Vae vae = Vae.builder()
+                .optVariant(v)
+                .optImageShape(1, imageSize, imageSize)
+                .optLatentSize(latent)
+                .optHiddenSize(hidden)
+                .build();
         try (Data train = data(Dataset.Usage.TRAIN, flat, config);
                 Data test = data(Dataset.Usage.TEST, flat, config);
-                VaeTask task = new VaeTask(vae, train.set(), test.set(), config.seed(), config.batchSize(),
-                        train.source())) {
+                VaeTask task =
+                        new VaeTask(vae, train.set(), test.set(), config.seed(), config.batchSize(), train.source())) {
             Harness harness = Harness.withDefaultListeners(config);
             RunState state = harness.fit(task);
             state.summary().put("command", "vae");
@@ -149,7 +160,10 @@ public final class VaeCommand extends ExampleCommand {
             }
             Pictures.grid(out.resolve("samples.png"), s, side, side, 8, 2);
         }
-        Pictures.curves(out.resolve("metrics.csv"), out.resolve("loss.png"), "VAE negative ELBO per example",
+        Pictures.curves(
+                out.resolve("metrics.csv"),
+                out.resolve("loss.png"),
+                "VAE negative ELBO per example",
                 List.of("loss", "test_loss"));
     }
 }

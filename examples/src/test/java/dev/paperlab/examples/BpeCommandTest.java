@@ -21,12 +21,11 @@ class BpeCommandTest {
     private static final String TEXT = "The quick brown fox jumps over the lazy dog. It's 2024, and the dog's owner"
             + " isn't amused!\nFirst Citizen:\nBefore we proceed any further, hear me speak.\n";
 
-
-
-
     private static int[] readIds(Path file) throws Exception {
         String all = Files.readString(file).trim();
-        return all.isEmpty() ? new int[0] : Arrays.stream(all.split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        return all.isEmpty()
+                ? new int[0]
+                : Arrays.stream(all.split("\\s+")).mapToInt(Integer::parseInt).toArray();
     }
 
     private static Path input(Path dir) throws Exception {
@@ -39,16 +38,36 @@ class BpeCommandTest {
     void trainThenEncodeRoundTripsThroughTheSavedModel(@TempDir Path dir) throws Exception {
         Path text = input(dir);
         Path modelFile = dir.resolve("tok.bpe");
-        CommandRun o = CommandRun.of("bpe", "train", "--vocab-size", "300", "--input", text.toString(), "--model",
-                modelFile.toString(), "--pattern", "cl100k", "--out", dir.resolve("train").toString());
+        CommandRun o = CommandRun.of(
+                "bpe",
+                "train",
+                "--vocab-size",
+                "300",
+                "--input",
+                text.toString(),
+                "--model",
+                modelFile.toString(),
+                "--pattern",
+                "cl100k",
+                "--out",
+                dir.resolve("train").toString());
         assertEquals(0, o.code(), o.err());
         Map<?, ?> s = CommandRun.summary(dir.resolve("train"));
         assertEquals(300, s.get("vocab_size"));
         assertTrue(((Number) s.get("seconds")).doubleValue() >= 0);
         assertTrue(((Number) s.get("bytes_per_token")).doubleValue() > 1, "merges shorten the text");
         Path ids = dir.resolve("ids.txt");
-        o = CommandRun.of("bpe", "encode", "--encoding", modelFile.toString(), "--input", text.toString(), "--output",
-                ids.toString(), "--out", dir.resolve("encode").toString());
+        o = CommandRun.of(
+                "bpe",
+                "encode",
+                "--encoding",
+                modelFile.toString(),
+                "--input",
+                text.toString(),
+                "--output",
+                ids.toString(),
+                "--out",
+                dir.resolve("encode").toString());
         assertEquals(0, o.code(), o.err());
         int[] tokens = readIds(ids);
         assertEquals(BpeTokenizer.load(modelFile).decode(tokens), Files.readString(text));
@@ -61,19 +80,21 @@ class BpeCommandTest {
     @Test
     void encodeWithR50kMatchesJtokkit(@TempDir Path dir) throws Exception {
         Path text = input(dir);
-        CommandRun o = CommandRun.of("bpe", "encode", "--encoding", "r50k_base", "--input", text.toString(),
-                "--out", dir.toString());
+        CommandRun o = CommandRun.of(
+                "bpe", "encode", "--encoding", "r50k_base", "--input", text.toString(), "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
-        int[] expected = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.R50K_BASE)
-                .encode(Files.readString(text)).toArray();
+        int[] expected = Encodings.newDefaultEncodingRegistry()
+                .getEncoding(EncodingType.R50K_BASE)
+                .encode(Files.readString(text))
+                .toArray();
         assertArrayEquals(expected, readIds(dir.resolve("ids.txt")));
         assertEquals(expected.length, CommandRun.summary(dir).get("tokens"));
     }
 
     @Test
     void statsReportsGpt2sFirstMerge(@TempDir Path dir) throws Exception {
-        CommandRun o = CommandRun.of("bpe", "stats", "--encoding", "r50k_base", "--input", input(dir).toString(), "--out",
-                dir.toString());
+        CommandRun o = CommandRun.of(
+                "bpe", "stats", "--encoding", "r50k_base", "--input", input(dir).toString(), "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
         Map<?, ?> s = CommandRun.summary(dir);
         assertEquals(50257, s.get("vocab_size"));
@@ -87,10 +108,20 @@ class BpeCommandTest {
 
     @Test
     void badInputExitsWithTwoAndAClearMessage(@TempDir Path dir) throws Exception {
-        CommandRun o = CommandRun.of("bpe", "train", "--vocab-size", "256", "--input", input(dir).toString(), "--out", dir.toString());
+        CommandRun o = CommandRun.of(
+                "bpe", "train", "--vocab-size", "256", "--input", input(dir).toString(), "--out", dir.toString());
         assertEquals(2, o.code());
-        assertTrue(o.err().contains("vocab size 256 is smaller than 256 byte tokens + 1 special tokens = 257"), o.err());
-        o = CommandRun.of("bpe", "encode", "--encoding", "p50k_nope", "--input", input(dir).toString(), "--out", dir.toString());
+        assertTrue(
+                o.err().contains("vocab size 256 is smaller than 256 byte tokens + 1 special tokens = 257"), o.err());
+        o = CommandRun.of(
+                "bpe",
+                "encode",
+                "--encoding",
+                "p50k_nope",
+                "--input",
+                input(dir).toString(),
+                "--out",
+                dir.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("p50k_nope") && o.err().contains("r50k_base"), o.err());
         o = CommandRun.of("bpe");

@@ -33,8 +33,16 @@ class CliTest {
     @Test
     void helpListsTheChoicesOfEveryEnumOption() {
         String lm = help("lm");
-        for (String choices : new String[] {"naive, chunked, flash", "mha, gqa, mqa", "learned, rope", "chars, bytes, bpe",
-                "cpu, gpu", "--kv-heads", "--seed", "--out"}) {
+        for (String choices : new String[] {
+            "naive, chunked, flash",
+            "mha, gqa, mqa",
+            "learned, rope",
+            "chars, bytes, bpe",
+            "cpu, gpu",
+            "--kv-heads",
+            "--seed",
+            "--out"
+        }) {
             assertTrue(lm.contains(choices), choices + " missing from\n" + lm);
         }
         assertTrue(lm.contains("(default: chunked)"), lm);
@@ -54,9 +62,18 @@ class CliTest {
         String[][] cases = {
             {"lm", "--attention", "flash"}, {"lm", "--attention-kernel", "tiled"}, {"lm", "--position", "alibi"},
             {"lm", "--tokens", "words"}, {"vae", "--device", "tpu"}, {"generate", "--early-stopping", "soon"},
-            {"tour", "--device", "npu"}, {"bpe", "train", "--pattern", "gpt4"}};
-        String[] expected = {"[mha, gqa, mqa]", "[naive, chunked, flash]", "[learned, rope]", "[chars, bytes, bpe]",
-            "[cpu, gpu]", "[true, heuristic, never]", "[cpu, gpu]", "[gpt2, cl100k, none]"};
+            {"tour", "--device", "npu"}, {"bpe", "train", "--pattern", "gpt4"}
+        };
+        String[] expected = {
+            "[mha, gqa, mqa]",
+            "[naive, chunked, flash]",
+            "[learned, rope]",
+            "[chars, bytes, bpe]",
+            "[cpu, gpu]",
+            "[true, heuristic, never]",
+            "[cpu, gpu]",
+            "[gpt2, cl100k, none]"
+        };
         for (int i = 0; i < cases.length; i++) {
             String[] args = java.util.Arrays.copyOf(cases[i], cases[i].length + 2);
             args[args.length - 2] = "--out";
@@ -64,8 +81,12 @@ class CliTest {
             CommandRun o = CommandRun.of(args);
             String bad = cases[i][cases[i].length - 1];
             assertEquals(2, o.code(), String.join(" ", args) + "\n" + o.err());
-            assertTrue(o.err().startsWith("error: ") && o.err().contains(cases[i][cases[i].length - 2])
-                    && o.err().contains(expected[i]) && o.err().contains("'" + bad + "'"), o.err());
+            assertTrue(
+                    o.err().startsWith("error: ")
+                            && o.err().contains(cases[i][cases[i].length - 2])
+                            && o.err().contains(expected[i])
+                            && o.err().contains("'" + bad + "'"),
+                    o.err());
             assertEquals(1, o.err().strip().lines().count(), o.err());
         }
     }
@@ -74,7 +95,9 @@ class CliTest {
     void enumValuesAreReadInAnyCase(@TempDir Path dir) {
         CommandRun o = CommandRun.of("lm", "--attention", "GQA", "--kv-heads", "1", "--out", dir.toString());
         assertEquals(2, o.code());
-        assertEquals("error: --attention gqa and --kv-heads 1 both set the key/value heads; give one", o.err().strip());
+        assertEquals(
+                "error: --attention gqa and --kv-heads 1 both set the key/value heads; give one",
+                o.err().strip());
         o = CommandRun.of("lm", "--heads", "4", "--kv-heads", "3", "--out", dir.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("4 heads are not divisible by 3 kv heads"), o.err());
@@ -89,7 +112,8 @@ class CliTest {
         bytes.write(header.array());
         bytes.write(new byte[dataBytes]);
         try (OutputStream out = file.toString().endsWith(".gz")
-                ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
+                ? new GZIPOutputStream(Files.newOutputStream(file))
+                : Files.newOutputStream(file)) {
             bytes.writeTo(out);
         }
     }
@@ -105,11 +129,21 @@ class CliTest {
         idx(data.resolve("train-labels-idx1-ubyte"), 2049, new int[] {60000}, 100);
         idx(data.resolve("t10k-images-idx3-ubyte"), 2051, new int[] {10000, 28, 28}, 1000);
         idx(data.resolve("t10k-labels-idx1-ubyte.gz"), 2049, new int[] {10000}, 100);
-        CommandRun o = CommandRun.of("vae", "--data-dir", data.toString(), "--steps", "1", "--no-progress",
-                "--out", dir.resolve("out").toString());
+        CommandRun o = CommandRun.of(
+                "vae",
+                "--data-dir",
+                data.toString(),
+                "--steps",
+                "1",
+                "--no-progress",
+                "--out",
+                dir.resolve("out").toString());
         assertEquals(2, o.code(), o.err());
-        assertTrue(o.err().startsWith("error: ") && o.err().contains("train-images-idx3-ubyte.gz")
-                && o.err().contains("truncated"), o.err());
+        assertTrue(
+                o.err().startsWith("error: ")
+                        && o.err().contains("train-images-idx3-ubyte.gz")
+                        && o.err().contains("truncated"),
+                o.err());
         assertEquals(1, o.err().strip().lines().count(), o.err());
         assertFalse(o.err().contains("\tat "), o.err());
 
@@ -117,8 +151,15 @@ class CliTest {
         Path gz = data.resolve("train-images-idx3-ubyte.gz");
         byte[] whole = Files.readAllBytes(gz);
         Files.write(gz, java.util.Arrays.copyOf(whole, whole.length / 2));
-        o = CommandRun.of("vae", "--data-dir", data.toString(), "--steps", "1", "--no-progress",
-                "--out", dir.resolve("out").toString());
+        o = CommandRun.of(
+                "vae",
+                "--data-dir",
+                data.toString(),
+                "--steps",
+                "1",
+                "--no-progress",
+                "--out",
+                dir.resolve("out").toString());
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("train-images-idx3-ubyte.gz"), o.err());
         assertEquals(1, o.err().strip().lines().count(), o.err());
@@ -127,9 +168,11 @@ class CliTest {
     @Test
     void aBugStillShowsItsStackTrace() {
         assertEquals(null, Main.badInputMessage(new IllegalStateException("bug", new NullPointerException())));
-        assertEquals("IDX file x: truncated", Main.badInputMessage(
-                new IllegalStateException("IDX file x: truncated", new java.io.EOFException())));
-        assertEquals("no-such.txt (NoSuchFileException)",
+        assertEquals(
+                "IDX file x: truncated",
+                Main.badInputMessage(new IllegalStateException("IDX file x: truncated", new java.io.EOFException())));
+        assertEquals(
+                "no-such.txt (NoSuchFileException)",
                 Main.badInputMessage(new java.nio.file.NoSuchFileException("no-such.txt")));
     }
 }

@@ -14,15 +14,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ExamplesTest {
 
-
-
     @Test
     void vaeRunsTwoStepsAndWritesItsResults(@TempDir Path dir) throws Exception {
-        CommandRun o = CommandRun.of("vae", "--steps", "2", "--batch-size", "32", "--no-progress", "--out", dir.toString());
+        CommandRun o =
+                CommandRun.of("vae", "--steps", "2", "--batch-size", "32", "--no-progress", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
-        Map<?, ?> summary = new ObjectMapper().readValue(dir.resolve("summary.json").toFile(), Map.class);
-        for (String key : List.of("command", "seed", "device", "data_source", "wall_seconds",
-                "samples_per_second", "test_loss", "latent_knn10_accuracy", "latent_cluster_accuracy")) {
+        Map<?, ?> summary =
+                new ObjectMapper().readValue(dir.resolve("summary.json").toFile(), Map.class);
+        for (String key : List.of(
+                "command",
+                "seed",
+                "device",
+                "data_source",
+                "wall_seconds",
+                "samples_per_second",
+                "test_loss",
+                "latent_knn10_accuracy",
+                "latent_cluster_accuracy")) {
             assertTrue(summary.containsKey(key), key + " missing from " + summary);
         }
         assertEquals("vae", summary.get("command"));
@@ -32,18 +40,41 @@ class ExamplesTest {
         }
     }
 
-
     @Test
     void lmTrainsSavesAndSamples(@TempDir Path dir) throws Exception {
-        CommandRun o = CommandRun.of("lm", "--steps", "3", "--layers", "1", "--d-model", "32", "--heads", "2", "--context", "32",
-                "--kv-heads", "1", "--attention-kernel", "flash", "--position", "rope", "--sample-tokens", "20",
-                "--no-progress", "--out", dir.toString());
+        CommandRun o = CommandRun.of(
+                "lm",
+                "--steps",
+                "3",
+                "--layers",
+                "1",
+                "--d-model",
+                "32",
+                "--heads",
+                "2",
+                "--context",
+                "32",
+                "--kv-heads",
+                "1",
+                "--attention-kernel",
+                "flash",
+                "--position",
+                "rope",
+                "--sample-tokens",
+                "20",
+                "--no-progress",
+                "--out",
+                dir.toString());
         assertEquals(0, o.code(), o.err());
         Map<?, ?> s = CommandRun.summary(dir);
         for (String key : List.of("val_loss", "steps_per_second", "sample", "kv_cache_bytes_full_context")) {
             assertTrue(s.containsKey(key), key + " missing from " + s);
         }
-        assertEquals(20, s.get("sample").toString().codePointCount(0, s.get("sample").toString().length()));
+        assertEquals(
+                20,
+                s.get("sample")
+                        .toString()
+                        .codePointCount(0, s.get("sample").toString().length()));
         assertTrue(Files.exists(dir.resolve("model/lm.json")));
         Map<?, ?> config = (Map<?, ?>) s.get("config");
         assertEquals(1, config.get("kvHeads"));
@@ -55,27 +86,87 @@ class ExamplesTest {
         Path text = dir.resolve("text.txt");
         Files.writeString(text, "the cat sat on the mat. the dog sat on the log. ".repeat(300));
         Path tok = dir.resolve("tok.bpe");
-        CommandRun o = CommandRun.of("bpe", "train", "--vocab-size", "300", "--input", text.toString(), "--model",
-                tok.toString(), "--out", dir.resolve("bpe").toString());
+        CommandRun o = CommandRun.of(
+                "bpe",
+                "train",
+                "--vocab-size",
+                "300",
+                "--input",
+                text.toString(),
+                "--model",
+                tok.toString(),
+                "--out",
+                dir.resolve("bpe").toString());
         assertEquals(0, o.code(), o.err());
-        o = CommandRun.of("lm", "--tokens", "bpe", "--tokenizer", tok.toString(), "--input", text.toString(),
-                "--steps", "2", "--layers", "1", "--d-model", "32", "--heads", "2", "--context", "16",
-                "--sample-tokens", "5", "--no-progress", "--out", dir.resolve("lm").toString());
+        o = CommandRun.of(
+                "lm",
+                "--tokens",
+                "bpe",
+                "--tokenizer",
+                tok.toString(),
+                "--input",
+                text.toString(),
+                "--steps",
+                "2",
+                "--layers",
+                "1",
+                "--d-model",
+                "32",
+                "--heads",
+                "2",
+                "--context",
+                "16",
+                "--sample-tokens",
+                "5",
+                "--no-progress",
+                "--out",
+                dir.resolve("lm").toString());
         assertEquals(0, o.code(), o.err());
-        assertEquals(dev.paperlab.models.tokenizer.BpeTokenizer.load(tok).vocabSize(),
+        assertEquals(
+                dev.paperlab.models.tokenizer.BpeTokenizer.load(tok).vocabSize(),
                 ((Number) CommandRun.summary(dir.resolve("lm")).get("vocab_size")).intValue());
-        o = CommandRun.of("generate", "--model", dir.resolve("lm/model").toString(), "--prompt", "the cat",
-                "--max-tokens", "4", "--out", dir.resolve("gen").toString());
+        o = CommandRun.of(
+                "generate",
+                "--model",
+                dir.resolve("lm/model").toString(),
+                "--prompt",
+                "the cat",
+                "--max-tokens",
+                "4",
+                "--out",
+                dir.resolve("gen").toString());
         assertEquals(0, o.code(), o.err());
-        o = CommandRun.of("lm", "--tokens", "bpe", "--input", text.toString(), "--out", dir.resolve("x").toString());
+        o = CommandRun.of(
+                "lm",
+                "--tokens",
+                "bpe",
+                "--input",
+                text.toString(),
+                "--out",
+                dir.resolve("x").toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("--tokenizer"), o.err());
     }
 
     @Test
     void loraReportsBeforeAfterAndMergedLoss(@TempDir Path dir) throws Exception {
-        CommandRun o = CommandRun.of("lora", "--pretrain-steps", "2", "--steps", "3", "--layers", "1", "--d-model", "32",
-                "--heads", "2", "--context", "32", "--no-progress", "--out", dir.toString());
+        CommandRun o = CommandRun.of(
+                "lora",
+                "--pretrain-steps",
+                "2",
+                "--steps",
+                "3",
+                "--layers",
+                "1",
+                "--d-model",
+                "32",
+                "--heads",
+                "2",
+                "--context",
+                "32",
+                "--no-progress",
+                "--out",
+                dir.toString());
         assertEquals(0, o.code(), o.err());
         Map<?, ?> s = CommandRun.summary(dir);
         double after = ((Number) s.get("val_loss_after")).doubleValue();

@@ -1,6 +1,5 @@
 package dev.paperlab.examples;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +44,10 @@ class PicturesTest {
             double loss = y[s - 1];
             csv.append(s).append(",0,train,").append(loss).append(",\n");
             if (s % Math.max(1, steps / 5) == 0) {
-                csv.append(s).append(",0,eval,,").append(150 + 300 * Math.exp(-5.0 * s / steps)).append('\n');
+                csv.append(s)
+                        .append(",0,eval,,")
+                        .append(150 + 300 * Math.exp(-5.0 * s / steps))
+                        .append('\n');
             }
         }
         Path file = dir.resolve("metrics-" + steps + ".csv");
@@ -155,8 +157,14 @@ class PicturesTest {
             }
             // the raw curve keeps the extremes of the data however long the run
             double[] ry = raw.getYData();
-            assertEquals(Arrays.stream(y).max().getAsDouble(), Arrays.stream(ry).max().getAsDouble(), 1e-9);
-            assertEquals(Arrays.stream(y).min().getAsDouble(), Arrays.stream(ry).min().getAsDouble(), 1e-9);
+            assertEquals(
+                    Arrays.stream(y).max().getAsDouble(),
+                    Arrays.stream(ry).max().getAsDouble(),
+                    1e-9);
+            assertEquals(
+                    Arrays.stream(y).min().getAsDouble(),
+                    Arrays.stream(ry).min().getAsDouble(),
+                    1e-9);
             // and is drawn lighter than its smoothed curve
             assertTrue(brightness(raw) > brightness(smooth));
         }

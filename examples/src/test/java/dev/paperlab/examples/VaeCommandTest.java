@@ -42,8 +42,19 @@ class VaeCommandTest {
         pictures(images.resolve("squares"), "a", 30, 40, 36, 1);
         pictures(images.resolve("stripes"), "b", 30, 28, 28, 2);
         Path out = dir.resolve("out");
-        CommandRun o = CommandRun.of("vae", "--images", images.toString(), "--variant", "conv", "--steps", "4",
-                "--batch-size", "16", "--no-progress", "--out", out.toString());
+        CommandRun o = CommandRun.of(
+                "vae",
+                "--images",
+                images.toString(),
+                "--variant",
+                "conv",
+                "--steps",
+                "4",
+                "--batch-size",
+                "16",
+                "--no-progress",
+                "--out",
+                out.toString());
         assertEquals(0, o.code(), o.err());
         Map<?, ?> s = CommandRun.summary(out);
         assertEquals("images:" + images, s.get("data_source"));
@@ -62,8 +73,19 @@ class VaeCommandTest {
         Path images = dir.resolve("flat");
         pictures(images, "a", 12, 50, 50, 3);
         Path out = dir.resolve("out");
-        CommandRun o = CommandRun.of("vae", "--images", images.toString(), "--image-size", "16", "--steps", "3",
-                "--batch-size", "4", "--no-progress", "--out", out.toString());
+        CommandRun o = CommandRun.of(
+                "vae",
+                "--images",
+                images.toString(),
+                "--image-size",
+                "16",
+                "--steps",
+                "3",
+                "--batch-size",
+                "4",
+                "--no-progress",
+                "--out",
+                out.toString());
         assertEquals(0, o.code(), o.err());
         Map<?, ?> s = CommandRun.summary(out);
         assertEquals(3, ((Number) s.get("steps")).intValue());
@@ -79,10 +101,22 @@ class VaeCommandTest {
         pictures(images.resolve("squares"), "a", 20, 28, 28, 5);
         pictures(images.resolve("stripes"), "b", 20, 28, 28, 6);
         // 36 training images in batches of 8: 5 steps an epoch, the checkpoint at step 3 is mid-epoch
-        List<String> common = List.of("vae", "--images", images.toString(), "--batch-size", "8", "--hidden", "32",
-                "--latent", "4", "--epochs", "2", "--no-progress");
+        List<String> common = List.of(
+                "vae",
+                "--images",
+                images.toString(),
+                "--batch-size",
+                "8",
+                "--hidden",
+                "32",
+                "--latent",
+                "4",
+                "--epochs",
+                "2",
+                "--no-progress");
         Path straight = dir.resolve("straight");
-        assertEquals(0, run(common, "--steps", "8", "--out", straight.toString()).code());
+        assertEquals(
+                0, run(common, "--steps", "8", "--out", straight.toString()).code());
         Path resumed = dir.resolve("resumed");
         CommandRun first = run(common, "--steps", "3", "--checkpoint-every", "3", "--out", resumed.toString());
         assertEquals(0, first.code(), first.err());
@@ -105,19 +139,29 @@ class VaeCommandTest {
     void badImageFoldersExitWithCodeTwo(@TempDir Path dir) throws Exception {
         Path empty = dir.resolve("empty");
         Files.createDirectories(empty);
-        CommandRun o = CommandRun.of("vae", "--images", empty.toString(), "--out", dir.resolve("o").toString());
+        CommandRun o = CommandRun.of(
+                "vae", "--images", empty.toString(), "--out", dir.resolve("o").toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("image folder " + empty + " holds no images"), o.err());
 
         Path broken = dir.resolve("broken");
         pictures(broken, "a", 3, 28, 28, 4);
         Files.write(broken.resolve("zz.png"), new byte[] {0, 1, 2});
-        o = CommandRun.of("vae", "--images", broken.toString(), "--out", dir.resolve("o").toString());
+        o = CommandRun.of(
+                "vae", "--images", broken.toString(), "--out", dir.resolve("o").toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("cannot read image " + broken.resolve("zz.png")), o.err());
 
-        o = CommandRun.of("vae", "--images", broken.toString(), "--variant", "conv", "--image-size", "30",
-                "--out", dir.resolve("o").toString());
+        o = CommandRun.of(
+                "vae",
+                "--images",
+                broken.toString(),
+                "--variant",
+                "conv",
+                "--image-size",
+                "30",
+                "--out",
+                dir.resolve("o").toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("30 x 30 must be divisible by 4"), o.err());
     }

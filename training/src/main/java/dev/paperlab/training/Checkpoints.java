@@ -37,6 +37,7 @@ public final class Checkpoints {
     static final int VERSION = 1;
     /** Folder of a checkpoint that holds the task's own state ({@link TrainingTask#saveState}). */
     static final String TASK_DIR = "task";
+
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,7 +87,8 @@ public final class Checkpoints {
             meta.put("seed", state.config().seed());
             meta.put("examples", state.examples());
             meta.put("metrics", state.stepMetrics());
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve("state.json").toFile(), meta);
+            JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(tmp.resolve("state.json").toFile(), meta);
             deleteRecursively(dir);
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             Files.writeString(root.resolve("latest"), name + "\n");
@@ -117,9 +119,8 @@ public final class Checkpoints {
         @SuppressWarnings("unchecked")
         Map<String, Object> meta = JSON.readValue(dir.resolve("state.json").toFile(), Map.class);
         if (!FORMAT.equals(meta.get("format")) || !Integer.valueOf(VERSION).equals(meta.get("version"))) {
-            throw new IOException(
-                    "checkpoint " + dir + " has format " + meta.get("format") + " version "
-                            + meta.get("version") + ", expected " + FORMAT + " version " + VERSION);
+            throw new IOException("checkpoint " + dir + " has format " + meta.get("format") + " version "
+                    + meta.get("version") + ", expected " + FORMAT + " version " + VERSION);
         }
         for (TrainedPart part : state.parts()) {
             Block block = part.model().getBlock();
@@ -144,8 +145,8 @@ public final class Checkpoints {
         for (Ema ema : state.task().averages()) {
             Path file = dir.resolve(ema.name() + ".ema");
             if (!Files.exists(file)) {
-                throw new IOException("checkpoint " + dir + " has no moving average '" + ema.name() + "' (" + file
-                        + " is missing)");
+                throw new IOException(
+                        "checkpoint " + dir + " has no moving average '" + ema.name() + "' (" + file + " is missing)");
             }
             try (DataInputStream in = openIn(file)) {
                 ema.load(in);
@@ -206,9 +207,8 @@ public final class Checkpoints {
             try (NDArray saved = NDArray.decode(manager, bytes)) {
                 NDArray live = parameter.getArray();
                 if (!saved.getShape().equals(live.getShape())) {
-                    throw new IOException(
-                            "parameter '" + name + "' has shape " + saved.getShape() + " in " + dir
-                                    + ", the model expects " + live.getShape());
+                    throw new IOException("parameter '" + name + "' has shape " + saved.getShape() + " in " + dir
+                            + ", the model expects " + live.getShape());
                 }
                 saved.copyTo(live);
             }

@@ -46,8 +46,8 @@ public final class Ema implements AutoCloseable {
     public Ema(String name, Block block, float decay) {
         Objects.requireNonNull(block, "block");
         if (name == null || !name.matches("[A-Za-z0-9_-]+")) {
-            throw new IllegalArgumentException("EMA name must match [A-Za-z0-9_-]+ (used in file names), got '"
-                    + name + "'");
+            throw new IllegalArgumentException(
+                    "EMA name must match [A-Za-z0-9_-]+ (used in file names), got '" + name + "'");
         }
         if (!(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException("EMA decay must be in [0, 1), got " + decay);
@@ -97,8 +97,8 @@ public final class Ema implements AutoCloseable {
     public NDArray average(String parameterName) {
         NDArray s = shadow.get(parameterName);
         if (s == null) {
-            throw new IllegalArgumentException("EMA '" + name + "' has no parameter '" + parameterName
-                    + "'; it has " + shadow.keySet());
+            throw new IllegalArgumentException(
+                    "EMA '" + name + "' has no parameter '" + parameterName + "'; it has " + shadow.keySet());
         }
         return s;
     }
@@ -165,14 +165,13 @@ public final class Ema implements AutoCloseable {
         }
         float savedDecay = in.readFloat();
         if (savedDecay != decay) {
-            throw new IOException(
-                    "EMA '" + name + "' was saved with decay " + savedDecay + ", this one has " + decay);
+            throw new IOException("EMA '" + name + "' was saved with decay " + savedDecay + ", this one has " + decay);
         }
         long savedUpdates = in.readLong();
         int count = in.readInt();
         if (count != shadow.size()) {
-            throw new IOException("EMA '" + name + "' state has " + count + " parameters, the block has "
-                    + shadow.size());
+            throw new IOException(
+                    "EMA '" + name + "' state has " + count + " parameters, the block has " + shadow.size());
         }
         for (int i = 0; i < count; i++) {
             String n = in.readUTF();

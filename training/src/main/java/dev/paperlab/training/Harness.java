@@ -185,12 +185,14 @@ public final class Harness {
             if (!part.device().equals(first)) {
                 StringBuilder sb = new StringBuilder();
                 for (TrainedPart p : parts) {
-                    sb.append(sb.length() == 0 ? "" : ", ").append('\'').append(p.name()).append("' on ")
+                    sb.append(sb.length() == 0 ? "" : ", ")
+                            .append('\'')
+                            .append(p.name())
+                            .append("' on ")
                             .append(p.device());
                 }
-                throw new IllegalArgumentException(
-                        "all parts must be on one device, but parts are " + sb
-                                + "; create every part with the run's device (RunConfig.device())");
+                throw new IllegalArgumentException("all parts must be on one device, but parts are " + sb
+                        + "; create every part with the run's device (RunConfig.device())");
             }
         }
     }

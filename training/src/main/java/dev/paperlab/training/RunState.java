@@ -148,9 +148,8 @@ public final class RunState {
         long consumed = examplesPerStep;
         if (reported != null) {
             if (!(reported >= 0) || reported != Math.rint(reported)) {
-                throw new IllegalStateException(
-                        "step " + step + " reported " + reported + " " + TrainingTask.EXAMPLES
-                                + "; expected a whole number >= 0");
+                throw new IllegalStateException("step " + step + " reported " + reported + " " + TrainingTask.EXAMPLES
+                        + "; expected a whole number >= 0");
             }
             consumed = reported.longValue();
         }

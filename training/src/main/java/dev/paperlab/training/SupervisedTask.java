@@ -42,8 +42,8 @@ public abstract class SupervisedTask implements TrainingTask {
      * @param clipNorm clip gradients to this global L2 norm before each update and log the norm
      *     before clipping as {@code grad_norm}; 0 for no clipping
      */
-    protected SupervisedTask(RandomAccessDataset train, RandomAccessDataset test, EpochSampler sampler,
-            double clipNorm) {
+    protected SupervisedTask(
+            RandomAccessDataset train, RandomAccessDataset test, EpochSampler sampler, double clipNorm) {
         if (!(clipNorm >= 0)) {
             throw new IllegalArgumentException("clip norm must be >= 0 (0 = no clipping), got " + clipNorm);
         }
@@ -121,8 +121,8 @@ public abstract class SupervisedTask implements TrainingTask {
             NDList labels = labels(batch);
             Map<String, Double> metrics = new LinkedHashMap<>();
             Map<String, NDArray> parts = new LinkedHashMap<>();
-            double loss = part.update(() -> loss(labels, trainer.forward(batch.getData(), labels), parts),
-                    this::beforeUpdate);
+            double loss = part.update(
+                    () -> loss(labels, trainer.forward(batch.getData(), labels), parts), this::beforeUpdate);
             metrics.put("loss", loss);
             parts.forEach((k, v) -> metrics.put(k, (double) v.getFloat()));
             if (clipNorm > 0) {

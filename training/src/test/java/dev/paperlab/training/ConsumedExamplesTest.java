@@ -21,7 +21,11 @@ class ConsumedExamplesTest {
             }
         };
         try (task) {
-            RunState state = Harness.of(RunConfig.builder().optOutDir(dir).optProgress(false).build()).fit(task);
+            RunState state = Harness.of(RunConfig.builder()
+                            .optOutDir(dir)
+                            .optProgress(false)
+                            .build())
+                    .fit(task);
             assertEquals(55, state.examples());
             assertEquals(55 / state.trainSeconds(), state.samplesPerSecond(), 1e-9 * state.samplesPerSecond());
             assertEquals(Map.of("loss", 0.0), state.stepMetrics());
@@ -37,8 +41,13 @@ class ConsumedExamplesTest {
             }
         };
         try (task) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> Harness.of(RunConfig.builder().optOutDir(dir).optProgress(false).build()).fit(task));
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> Harness.of(RunConfig.builder()
+                                    .optOutDir(dir)
+                                    .optProgress(false)
+                                    .build())
+                            .fit(task));
             assertEquals(true, e.getMessage().contains("2.5"), e.getMessage());
         }
     }

@@ -22,8 +22,11 @@ class EpochSamplerTest {
         for (int i = 0; i < n; i++) {
             x[i] = i;
         }
-        return new ArrayDataset.Builder().setData(manager.create(x).reshape(n, 1))
-                .optLabels(manager.create(x).reshape(n, 1)).setSampling(batch, false).build();
+        return new ArrayDataset.Builder()
+                .setData(manager.create(x).reshape(n, 1))
+                .optLabels(manager.create(x).reshape(n, 1))
+                .setSampling(batch, false)
+                .build();
     }
 
     private static List<List<Long>> epoch(EpochSampler sampler, ArrayDataset data, int epoch, long first) {
@@ -68,8 +71,8 @@ class EpochSamplerTest {
 
     @Test
     void badBatchSizeIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EpochSampler(0, true,
-                false, 1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new EpochSampler(0, true, false, 1));
         assertTrue(e.getMessage().contains("batch size") && e.getMessage().contains("0"), e.getMessage());
     }
 

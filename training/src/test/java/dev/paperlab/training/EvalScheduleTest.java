@@ -31,32 +31,42 @@ class EvalScheduleTest {
         public Map<String, Double> evaluate(EvalContext context) {
             draws.put(context.step(), context.random().nextLong());
             epochs.add(context.epoch());
-            return Map.of("score", (double) context.scope().randomUniform(0, 1, new Shape(1)).getFloat());
+            return Map.of("score", (double)
+                    context.scope().randomUniform(0, 1, new Shape(1)).getFloat());
         }
     }
 
     private static RunConfig.Builder config(Path out) {
-        return RunConfig.builder().optOutDir(out).optProgress(false).optSeed(4).optEpochs(2).optEvalEvery(3);
+        return RunConfig.builder()
+                .optOutDir(out)
+                .optProgress(false)
+                .optSeed(4)
+                .optEpochs(2)
+                .optEvalEvery(3);
     }
 
     @Test
     void evaluatesEveryNStepsAndAtEpochEndsWithARepeatableRng(@TempDir Path dir) throws Exception {
         RecordingTask straight = new RecordingTask();
         try (straight) {
-            Harness.withDefaultListeners(config(dir.resolve("straight")).build()).fit(straight);
+            Harness.withDefaultListeners(config(dir.resolve("straight")).build())
+                    .fit(straight);
         }
         // every 3 steps, plus the ends of epoch 0 (step 10) and of the run (step 20), never twice
         assertEquals(List.of(3L, 6L, 9L, 10L, 12L, 15L, 18L, 20L), new ArrayList<>(straight.draws.keySet()));
         assertEquals(List.of(0, 0, 0, 0, 1, 1, 1, 1), straight.epochs);
         assertEquals(8, straight.draws.values().stream().distinct().count(), "each evaluation has its own seed");
         List<String> evalRows = Files.readAllLines(dir.resolve("straight/metrics.csv")).stream()
-                .filter(l -> l.contains(",eval,")).toList();
+                .filter(l -> l.contains(",eval,"))
+                .toList();
         assertEquals(8, evalRows.size(), evalRows.toString());
 
         // a run resumed at step 10 evaluates at the same steps with the same draws
         Path out = dir.resolve("resumed");
         try (RecordingTask first = new RecordingTask()) {
-            Harness.withDefaultListeners(config(out).optMaxSteps(10).optCheckpointEvery(10).build()).fit(first);
+            Harness.withDefaultListeners(
+                            config(out).optMaxSteps(10).optCheckpointEvery(10).build())
+                    .fit(first);
         }
         RecordingTask resumed = new RecordingTask();
         try (resumed) {
@@ -69,7 +79,8 @@ class EvalScheduleTest {
 
     @Test
     void negativeIntervalIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> RunConfig.builder().optEvalEvery(-2).build());
         assertTrue(e.getMessage().contains("-2"), e.getMessage());
     }
@@ -95,7 +106,8 @@ class EvalScheduleTest {
             }
         };
         try (task) {
-            Harness.of(RunConfig.builder().optOutDir(dir).optProgress(false).build()).fit(task);
+            Harness.of(RunConfig.builder().optOutDir(dir).optProgress(false).build())
+                    .fit(task);
         }
         assertEquals(2, counts.size());
         assertEquals(counts.get(0), counts.get(1), "live NDArrays at iteration 10 vs 999");

@@ -37,14 +37,21 @@ class FrozenParametersTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Linear base = Linear.builder().setUnits(OUT).build();
             base.initialize(manager, DataType.FLOAT32, new Shape(1, IN));
-            LoraLinear lora = LoraLinear.builder().setBase(base).setRank(2).optAlpha(4).build();
+            LoraLinear lora =
+                    LoraLinear.builder().setBase(base).setRank(2).optAlpha(4).build();
             float[] w0 = lora.getBaseWeight().getArray().toFloatArray();
-            SequentialBlock net = new SequentialBlock().add(lora).add(Activation::tanh)
+            SequentialBlock net = new SequentialBlock()
+                    .add(lora)
+                    .add(Activation::tanh)
                     .add(Linear.builder().setUnits(1).build());
-            Adam adamW = Adam.builder().optLearningRate(0.05f).optDecoupledWeightDecay(true).optWeightDecays(0.1f)
+            Adam adamW = Adam.builder()
+                    .optLearningRate(0.05f)
+                    .optDecoupledWeightDecay(true)
+                    .optWeightDecays(0.1f)
                     .build();
             TrainedPart part = Parts.create("net", net, Loss.l2Loss(), adamW, Device.cpu(), new Shape(8, IN));
-            try (var model = part.model(); var trainer = part.trainer()) {
+            try (var model = part.model();
+                    var trainer = part.trainer()) {
                 for (int i = 0; i < 5; i++) {
                     fit(part, Set.of()); // adapters and head train; W0 is frozen
                 }
@@ -54,8 +61,10 @@ class FrozenParametersTest {
                 float[] aAtMerge = a.toFloatArray();
                 float[] bAtMerge = b.toFloatArray();
                 // what unmerge computes when A and B are as at merge time: W - (alpha/r) B A
-                float[] expected = lora.getBaseWeight().getArray()
-                        .sub(b.matMul(a).mul(lora.getScaling())).toFloatArray();
+                float[] expected = lora.getBaseWeight()
+                        .getArray()
+                        .sub(b.matMul(a).mul(lora.getScaling()))
+                        .toFloatArray();
                 Set<Parameter> outsideTheGraph = Set.of(lora.getLoraA(), lora.getLoraB());
                 for (int i = 0; i < 5; i++) {
                     fit(part, outsideTheGraph); // only the head is on the merged model's graph
@@ -77,7 +86,14 @@ class FrozenParametersTest {
         try (NDManager scope = part.trainer().getManager().newSubManager()) {
             NDArray x = scope.randomNormal(new Shape(8, IN));
             NDArray y = x.sum(new int[] {1}, true).tanh();
-            part.update(() -> part.trainer().forward(new NDList(x)).head().sub(y).square().mean(), GradientHook.NONE,
+            part.update(
+                    () -> part.trainer()
+                            .forward(new NDList(x))
+                            .head()
+                            .sub(y)
+                            .square()
+                            .mean(),
+                    GradientHook.NONE,
                     skip);
         }
     }

@@ -2,8 +2,6 @@ package dev.paperlab.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -38,7 +36,9 @@ class GradientsTest {
             NDManager scope = context.scope();
             double value;
             try (GradientCollector collector = part.trainer().newGradientCollector()) {
-                NDArray y = part.trainer().forward(new NDList(scope.randomNormal(new Shape(4, 3)))).head();
+                NDArray y = part.trainer()
+                        .forward(new NDList(scope.randomNormal(new Shape(4, 3))))
+                        .head();
                 NDArray loss = y.square().mean();
                 if (context.step() == poisonAt) {
                     loss = loss.mul(Float.NaN);
@@ -69,7 +69,12 @@ class GradientsTest {
     void aNonFiniteGradientDoesNotPoisonTheNextStep(@TempDir Path dir) {
         try (PoisonedStepTask task = new PoisonedStepTask(3)) {
             // No listeners: the divergence guard is off, so the run goes on past the NaN step.
-            Harness.of(RunConfig.builder().optOutDir(dir).optProgress(false).optSeed(2).build()).fit(task);
+            Harness.of(RunConfig.builder()
+                            .optOutDir(dir)
+                            .optProgress(false)
+                            .optSeed(2)
+                            .build())
+                    .fit(task);
             assertEquals(List.of(true, true, true, false, true, true), task.finiteAfterBackward);
         }
     }
@@ -77,7 +82,8 @@ class GradientsTest {
     @Test
     void zeroOverwritesNanAndInf() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray grad = manager.create(new float[] {Float.NaN, Float.POSITIVE_INFINITY, -3f, Float.NEGATIVE_INFINITY});
+            NDArray grad =
+                    manager.create(new float[] {Float.NaN, Float.POSITIVE_INFINITY, -3f, Float.NEGATIVE_INFINITY});
             Gradients.zero(grad);
             assertArrayEquals(new float[4], grad.toFloatArray());
         }
@@ -101,7 +107,8 @@ class GradientsTest {
                 NDArray b = block.getParameters().get("bias").getArray();
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     // d/dW sum(W * c1) = c1, d/db sum(b * c2) = c2
-                    collector.backward(w.mul(manager.create(c1, new Shape(1, 3))).sum()
+                    collector.backward(w.mul(manager.create(c1, new Shape(1, 3)))
+                            .sum()
                             .add(b.mul(manager.create(c2)).sum()));
                 }
                 double reported = Gradients.clipGlobalNorm(block, max);

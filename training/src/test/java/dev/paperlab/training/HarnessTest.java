@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.nn.Parameter;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -39,17 +39,21 @@ class HarnessTest {
         int n = 30;
         List<float[]> straight;
         try (TrainingTask task = new NoisyRegressionTask(2 * n, -1, 1e-2f)) {
-            Harness.withDefaultListeners(config(dir.resolve("straight")).build()).fit(task);
+            Harness.withDefaultListeners(config(dir.resolve("straight")).build())
+                    .fit(task);
             straight = parameters(task);
         }
         Path out = dir.resolve("resumed");
         try (TrainingTask task = new NoisyRegressionTask(2 * n, -1, 1e-2f)) {
-            RunState first =
-                    Harness.withDefaultListeners(config(out).optMaxSteps(n).optCheckpointEvery(n).build()).fit(task);
+            RunState first = Harness.withDefaultListeners(
+                            config(out).optMaxSteps(n).optCheckpointEvery(n).build())
+                    .fit(task);
             assertEquals(n, first.step());
         }
         try (TrainingTask task = new NoisyRegressionTask(2 * n, -1, 1e-2f)) {
-            RunState second = Harness.withDefaultListeners(config(out).optResume(true).build()).fit(task);
+            RunState second = Harness.withDefaultListeners(
+                            config(out).optResume(true).build())
+                    .fit(task);
             assertEquals(2 * n, second.step());
             List<float[]> resumed = parameters(task);
             assertEquals(straight.size(), resumed.size());
@@ -75,19 +79,24 @@ class HarnessTest {
     @Test
     void nanLossStopsNamingStepAndMetricAndKeepsLastGoodCheckpoint(@TempDir Path dir) throws Exception {
         try (TrainingTask task = new NoisyRegressionTask(100, 25, 1e-2f)) {
-            Harness harness = Harness.withDefaultListeners(config(dir).optCheckpointEvery(10).build());
+            Harness harness = Harness.withDefaultListeners(
+                    config(dir).optCheckpointEvery(10).build());
             DivergenceException e = assertThrows(DivergenceException.class, () -> harness.fit(task));
             assertTrue(e.getMessage().contains("'loss'"), e.getMessage());
             assertTrue(e.getMessage().contains("step 26"), e.getMessage());
             assertTrue(e.getMessage().contains("step-00000020"), e.getMessage());
         }
-        assertEquals("step-00000020", Files.readString(dir.resolve("checkpoints/latest")).trim());
-        Map<?, ?> summary = new ObjectMapper().readValue(dir.resolve("summary.json").toFile(), Map.class);
+        assertEquals(
+                "step-00000020",
+                Files.readString(dir.resolve("checkpoints/latest")).trim());
+        Map<?, ?> summary =
+                new ObjectMapper().readValue(dir.resolve("summary.json").toFile(), Map.class);
         assertTrue(summary.get("status").toString().startsWith("stopped"), summary.toString());
         // the last good checkpoint still loads and resumes
         try (TrainingTask task = new NoisyRegressionTask(100, -1, 1e-2f)) {
-            RunState state =
-                    Harness.of(config(dir).optResume(true).optMaxSteps(30).build()).fit(task);
+            RunState state = Harness.of(
+                            config(dir).optResume(true).optMaxSteps(30).build())
+                    .fit(task);
             assertEquals(30, state.step());
         }
     }
@@ -96,12 +105,15 @@ class HarnessTest {
     void trainingConvergesAndWritesMetricsAndSummary(@TempDir Path dir) throws Exception {
         try (TrainingTask task = new NoisyRegressionTask(400, -1, 3e-2f)) {
             RunState state = Harness.withDefaultListeners(config(dir).build()).fit(task);
-            assertTrue(state.evalMetrics().get("weight_error") < 0.05, state.evalMetrics().toString());
+            assertTrue(
+                    state.evalMetrics().get("weight_error") < 0.05,
+                    state.evalMetrics().toString());
         }
         List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
         assertEquals("step,epoch,split,loss,weight_error", csv.get(0));
         assertEquals(1 + 400 + 1, csv.size());
-        Map<?, ?> summary = new ObjectMapper().readValue(dir.resolve("summary.json").toFile(), Map.class);
+        Map<?, ?> summary =
+                new ObjectMapper().readValue(dir.resolve("summary.json").toFile(), Map.class);
         for (String key : List.of("seed", "device", "data_source", "wall_seconds", "samples_per_second", "steps")) {
             assertNotNull(summary.get(key), key);
         }
@@ -111,15 +123,14 @@ class HarnessTest {
     @Test
     void liveArrayCountStaysFlatOver2000Steps(@TempDir Path dir) {
         List<Integer> counts = new ArrayList<>();
-        RunListener probe =
-                new RunListener() {
-                    @Override
-                    public void onStep(RunState state) {
-                        if (state.step() == 100 || state.step() == 2000) {
-                            counts.add(liveArrays());
-                        }
-                    }
-                };
+        RunListener probe = new RunListener() {
+            @Override
+            public void onStep(RunState state) {
+                if (state.step() == 100 || state.step() == 2000) {
+                    counts.add(liveArrays());
+                }
+            }
+        };
         try (TrainingTask task = new NoisyRegressionTask(2000, -1, 1e-3f)) {
             Harness.of(config(dir).build(), probe).fit(task);
         }
@@ -130,19 +141,22 @@ class HarnessTest {
     @Test
     void resumeWithoutCheckpointIsAClearError(@TempDir Path dir) {
         try (TrainingTask task = new NoisyRegressionTask(10, -1, 1e-2f)) {
-            IllegalArgumentException e =
-                    assertThrows(IllegalArgumentException.class,
-                            () -> Harness.of(config(dir).optResume(true).build()).fit(task));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Harness.of(config(dir).optResume(true).build()).fit(task));
             assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
         }
     }
 
     @Test
     void badConfigurationNamesTheValue() {
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> RunConfig.builder().optBatchSize(0).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> RunConfig.builder().optBatchSize(0).build());
         assertTrue(e.getMessage().contains("batch size") && e.getMessage().contains("0"));
-        e = assertThrows(IllegalArgumentException.class, () -> RunConfig.builder().optLearningRate(-1).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> RunConfig.builder().optLearningRate(-1).build());
         assertTrue(e.getMessage().contains("-1"));
     }
 

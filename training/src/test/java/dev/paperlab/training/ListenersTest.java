@@ -35,16 +35,22 @@ class ListenersTest {
             }
         };
         try (task) {
-            Harness harness = Harness.withDefaultListeners(
-                    RunConfig.builder().optOutDir(dir).optProgress(false).optCheckpointEvery(10).build());
+            Harness harness = Harness.withDefaultListeners(RunConfig.builder()
+                    .optOutDir(dir)
+                    .optProgress(false)
+                    .optCheckpointEvery(10)
+                    .build());
             DivergenceException e = assertThrows(DivergenceException.class, () -> harness.fit(task));
             String m = e.getMessage();
             assertTrue(m.contains("'bias'") && m.contains("'tiny'") && m.contains("step 30"), m);
             assertTrue(m.contains("step-00000020"), m);
         }
-        assertEquals("step-00000020", Files.readString(dir.resolve("checkpoints/latest")).trim());
+        assertEquals(
+                "step-00000020",
+                Files.readString(dir.resolve("checkpoints/latest")).trim());
         assertTrue(Files.notExists(dir.resolve("checkpoints/step-00000030")));
-        Map<?, ?> summary = new ObjectMapper().readValue(dir.resolve("summary.json").toFile(), Map.class);
+        Map<?, ?> summary =
+                new ObjectMapper().readValue(dir.resolve("summary.json").toFile(), Map.class);
         assertTrue(summary.get("status").toString().startsWith("stopped"), summary.toString());
     }
 

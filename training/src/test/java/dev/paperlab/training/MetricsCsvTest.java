@@ -53,7 +53,8 @@ class MetricsCsvTest {
     @Test
     void columnsThatAppearLaterWidenTheHeaderAndPadEarlierRows(@TempDir Path dir) throws Exception {
         try (LoggingTask task = new LoggingTask(1200, 700, -1)) {
-            Harness.of(config(dir).build(), new MetricsCsvListener(dir.resolve("metrics.csv"))).fit(task);
+            Harness.of(config(dir).build(), new MetricsCsvListener(dir.resolve("metrics.csv")))
+                    .fit(task);
         }
         List<String> lines = Files.readAllLines(dir.resolve("metrics.csv"));
         assertEquals("step,epoch,split,loss,score,late", lines.get(0));
@@ -73,21 +74,28 @@ class MetricsCsvTest {
     void aResumedRunKeepsRowsUpToTheCheckpointAndDropsTheRest(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("metrics.csv");
         try (LoggingTask task = new LoggingTask(100, 60, 70)) {
-            Harness harness = Harness.withDefaultListeners(config(dir).optEvalEvery(25).optCheckpointEvery(50).build());
+            Harness harness = Harness.withDefaultListeners(
+                    config(dir).optEvalEvery(25).optCheckpointEvery(50).build());
             assertThrows(IllegalStateException.class, () -> harness.fit(task));
         }
         List<String> crashed = Files.readAllLines(csv);
         assertTrue(crashed.stream().anyMatch(l -> l.startsWith("70,")), "rows after the checkpoint were written");
         try (LoggingTask task = new LoggingTask(100, 60, -1)) {
-            Harness.withDefaultListeners(config(dir).optEvalEvery(25).optResume(true).build()).fit(task);
+            Harness.withDefaultListeners(
+                            config(dir).optEvalEvery(25).optResume(true).build())
+                    .fit(task);
         }
         List<String> lines = Files.readAllLines(csv);
         assertEquals("step,epoch,split,loss,score,late", lines.get(0));
-        List<Long> trainSteps = lines.stream().filter(l -> l.contains(",train,"))
-                .map(l -> Long.parseLong(l.substring(0, l.indexOf(',')))).toList();
+        List<Long> trainSteps = lines.stream()
+                .filter(l -> l.contains(",train,"))
+                .map(l -> Long.parseLong(l.substring(0, l.indexOf(','))))
+                .toList();
         assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(), trainSteps);
-        List<String> evalSteps = lines.stream().filter(l -> l.contains(",eval,"))
-                .map(l -> l.substring(0, l.indexOf(','))).toList();
+        List<String> evalSteps = lines.stream()
+                .filter(l -> l.contains(",eval,"))
+                .map(l -> l.substring(0, l.indexOf(',')))
+                .toList();
         assertEquals(List.of("25", "50", "75", "100"), evalSteps);
         // the kept rows are the first run's, byte for byte
         assertEquals(crashed.subList(1, 53), lines.subList(1, 53));

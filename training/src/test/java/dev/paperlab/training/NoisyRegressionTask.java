@@ -37,8 +37,13 @@ final class NoisyRegressionTask implements TrainingTask {
     @Override
     public void setUp(RunConfig config) {
         Block block = Linear.builder().setUnits(OUT).build();
-        part = Parts.create("regressor", block, Loss.l2Loss(), Adam.builder().optLearningRate(lr).build(),
-                Device.cpu(), new Shape(1, IN));
+        part = Parts.create(
+                "regressor",
+                block,
+                Loss.l2Loss(),
+                Adam.builder().optLearningRate(lr).build(),
+                Device.cpu(),
+                new Shape(1, IN));
         NDManager manager = part.model().getNDManager();
         target = manager.arange(IN * OUT).reshape(IN, OUT).div(IN * OUT).sub(0.5f);
     }
@@ -73,7 +78,8 @@ final class NoisyRegressionTask implements TrainingTask {
         try (GradientCollector collector = trainer.newGradientCollector()) {
             NDList pred1 = trainer.forward(new NDList(view1));
             NDList pred2 = trainer.forward(new NDList(view2));
-            NDArray loss = trainer.getLoss().evaluate(new NDList(y), pred1)
+            NDArray loss = trainer.getLoss()
+                    .evaluate(new NDList(y), pred1)
                     .add(trainer.getLoss().evaluate(new NDList(y.mul(scale)), pred2));
             if (context.step() == nanAtStep) {
                 loss = loss.mul(Float.NaN);
@@ -88,6 +94,7 @@ final class NoisyRegressionTask implements TrainingTask {
     @Override
     public Map<String, Double> evaluate(NDManager scope) {
         NDArray w = part.model().getBlock().getParameters().get("weight").getArray();
-        return Map.of("weight_error", (double) w.transpose().sub(target).abs().max().getFloat());
+        return Map.of(
+                "weight_error", (double) w.transpose().sub(target).abs().max().getFloat());
     }
 }

@@ -25,9 +25,10 @@ class PartDevicesTest {
         Device gpu = Device.gpu(1);
         Model model = Model.newInstance("critic", gpu);
         model.setBlock(Linear.builder().setUnits(1).build());
-        Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build();
-        Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(sgd)
-                .optDevices(new Device[] {gpu}));
+        Optimizer sgd =
+                Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build();
+        Trainer trainer = model.newTrainer(
+                new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(sgd).optDevices(new Device[] {gpu}));
         TrainedPart critic = new TrainedPart("critic", model, trainer, sgd);
         TinyTask task = new TinyTask(5) {
             @Override
@@ -36,8 +37,13 @@ class PartDevicesTest {
             }
         };
         try (task) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Harness.of(RunConfig.builder().optOutDir(dir).optProgress(false).build()).fit(task));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Harness.of(RunConfig.builder()
+                                    .optOutDir(dir)
+                                    .optProgress(false)
+                                    .build())
+                            .fit(task));
             String m = e.getMessage();
             assertTrue(m.contains("'tiny' on cpu()") && m.contains("'critic' on gpu(1)"), m);
         }

@@ -36,9 +36,10 @@ class PerPartUpdateTest {
     private static final float LR = 0.05f;
 
     private static TrainedPart scalarLinear(String name) {
-        Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LR)).build();
-        return Parts.create(name, Linear.builder().setUnits(1).build(), Loss.l2Loss(), sgd, Device.cpu(),
-                new Shape(N, 1));
+        Optimizer sgd =
+                Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LR)).build();
+        return Parts.create(
+                name, Linear.builder().setUnits(1).build(), Loss.l2Loss(), sgd, Device.cpu(), new Shape(N, 1));
     }
 
     private static double value(TrainedPart part, String parameter) {
@@ -58,7 +59,10 @@ class PerPartUpdateTest {
         Engine.getInstance().setRandomSeed(11);
         TrainedPart g = scalarLinear("generator");
         TrainedPart d = scalarLinear("discriminator");
-        try (var gm = g.model(); var gt = g.trainer(); var dm = d.model(); var dt = d.trainer()) {
+        try (var gm = g.model();
+                var gt = g.trainer();
+                var dm = d.model();
+                var dt = d.trainer()) {
             // the hand-computed trajectory starts from the same initial values
             double a = value(g, "weight");
             double c = value(g, "bias");
@@ -76,8 +80,14 @@ class PerPartUpdateTest {
                         NDArray noise = scope.create(z, new Shape(N, 1));
                         if (inner == K) {
                             // generator update on L_G
-                            g.update(() -> d.trainer().forward(new NDList(g.trainer().forward(new NDList(noise)).head()))
-                                    .head().sub(1).square().mean());
+                            g.update(() -> d.trainer()
+                                    .forward(new NDList(g.trainer()
+                                            .forward(new NDList(noise))
+                                            .head()))
+                                    .head()
+                                    .sub(1)
+                                    .square()
+                                    .mean());
                             double ga = 0;
                             double gc = 0;
                             for (int j = 0; j < N; j++) {
@@ -91,9 +101,19 @@ class PerPartUpdateTest {
                         } else {
                             // discriminator update on L_D; no stopGradient on G(z), on purpose
                             d.update(() -> {
-                                NDArray onReal = d.trainer().forward(new NDList(real)).head().sub(1).square().mean();
-                                NDArray fake = g.trainer().forward(new NDList(noise)).head();
-                                return onReal.add(d.trainer().forward(new NDList(fake)).head().square().mean());
+                                NDArray onReal = d.trainer()
+                                        .forward(new NDList(real))
+                                        .head()
+                                        .sub(1)
+                                        .square()
+                                        .mean();
+                                NDArray fake =
+                                        g.trainer().forward(new NDList(noise)).head();
+                                return onReal.add(d.trainer()
+                                        .forward(new NDList(fake))
+                                        .head()
+                                        .square()
+                                        .mean());
                             });
                             double gw = 0;
                             double gb = 0;

@@ -42,8 +42,13 @@ class ReinforceBanditTest {
                     .add(Linear.builder().setUnits(8).build())
                     .add(Activation::tanh)
                     .add(Linear.builder().setUnits(2).build());
-            policy = Parts.create("policy", net, Loss.l2Loss(),
-                    Adam.builder().optLearningRate(0.02f).build(), Device.cpu(), new Shape(1, 1));
+            policy = Parts.create(
+                    "policy",
+                    net,
+                    Loss.l2Loss(),
+                    Adam.builder().optLearningRate(0.02f).build(),
+                    Device.cpu(),
+                    new Shape(1, 1));
         }
 
         @Override
@@ -67,8 +72,11 @@ class ReinforceBanditTest {
             Random random = context.random();
             double meanReward;
             try (GradientCollector collector = policy.trainer().newGradientCollector()) {
-                NDArray logProbs = policy.trainer().forward(new NDList(scope.ones(new Shape(1, 1))))
-                        .singletonOrThrow().logSoftmax(1).reshape(2);
+                NDArray logProbs = policy.trainer()
+                        .forward(new NDList(scope.ones(new Shape(1, 1))))
+                        .singletonOrThrow()
+                        .logSoftmax(1)
+                        .reshape(2);
                 float[] p = logProbs.exp().toFloatArray();
                 // Rollout: sample actions and rewards (no gradient through the environment).
                 float[] advantage = new float[2];
@@ -95,7 +103,9 @@ class ReinforceBanditTest {
 
         double probabilityOfBestArm() {
             try (var scope = policy.trainer().getManager().newSubManager()) {
-                NDArray logits = policy.trainer().evaluate(new NDList(scope.ones(new Shape(1, 1)))).singletonOrThrow();
+                NDArray logits = policy.trainer()
+                        .evaluate(new NDList(scope.ones(new Shape(1, 1))))
+                        .singletonOrThrow();
                 return logits.reshape(2).softmax(0).get(new NDIndex(1)).getFloat();
             }
         }
@@ -104,7 +114,12 @@ class ReinforceBanditTest {
     @Test
     void policyLearnsTheBetterArm(@TempDir Path dir) {
         try (BanditTask task = new BanditTask()) {
-            Harness.of(RunConfig.builder().optOutDir(dir).optProgress(false).optSeed(5).build()).fit(task);
+            Harness.of(RunConfig.builder()
+                            .optOutDir(dir)
+                            .optProgress(false)
+                            .optSeed(5)
+                            .build())
+                    .fit(task);
             double p = task.probabilityOfBestArm();
             assertTrue(p > 0.9, "P(best arm) = " + p);
         }

@@ -31,8 +31,13 @@ class SupervisedTaskTest {
 
         @Override
         protected TrainedPart createPart(RunConfig config) {
-            return Parts.create("reg", Linear.builder().setUnits(1).build(), Loss.l2Loss(),
-                    Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LR)).build(), Device.cpu(), new Shape(4, 1));
+            return Parts.create(
+                    "reg",
+                    Linear.builder().setUnits(1).build(),
+                    Loss.l2Loss(),
+                    Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LR)).build(),
+                    Device.cpu(),
+                    new Shape(4, 1));
         }
     }
 
@@ -63,7 +68,11 @@ class SupervisedTaskTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             ArrayDataset data = EpochSamplerTest.indices(manager, 10, 4);
             try (Regression task = new Regression(data, 0)) {
-                RunState state = Harness.of(RunConfig.builder().optOutDir(dir).optProgress(false).optEpochs(2).build())
+                RunState state = Harness.of(RunConfig.builder()
+                                .optOutDir(dir)
+                                .optProgress(false)
+                                .optEpochs(2)
+                                .build())
                         .fit(task);
                 assertEquals(6, state.step());
                 assertEquals(20, state.examples(), "2 epochs of 4 + 4 + 2");
@@ -91,8 +100,14 @@ class SupervisedTaskTest {
                             before[0] = flat(task);
                         }
                     };
-                    RunState state = Harness.of(RunConfig.builder().optOutDir(dir).optProgress(false).optMaxSteps(1)
-                            .build(), probe).fit(task);
+                    RunState state = Harness.of(
+                                    RunConfig.builder()
+                                            .optOutDir(dir)
+                                            .optProgress(false)
+                                            .optMaxSteps(1)
+                                            .build(),
+                                    probe)
+                            .fit(task);
                     double moved = distance(before[0], flat(task));
                     if (c == 0) {
                         assertTrue(moved > 10 * LR * clip, "unclipped step " + moved);
@@ -113,7 +128,11 @@ class SupervisedTaskTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             ArrayDataset data = EpochSamplerTest.indices(manager, 10, 4);
             try (Regression task = new Regression(data, 0)) {
-                RunState state = Harness.of(RunConfig.builder().optOutDir(dir).optProgress(false).build()).fit(task);
+                RunState state = Harness.of(RunConfig.builder()
+                                .optOutDir(dir)
+                                .optProgress(false)
+                                .build())
+                        .fit(task);
                 Map<String, Double> metrics = state.stepMetrics();
                 assertTrue(Double.isFinite(metrics.get("loss")) && metrics.get("loss") >= 0, metrics.toString());
             }

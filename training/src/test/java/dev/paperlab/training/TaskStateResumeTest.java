@@ -48,10 +48,17 @@ class TaskStateResumeTest {
 
         @Override
         public void setUp(RunConfig config) {
-            SequentialBlock net = new SequentialBlock().add(Linear.builder().setUnits(4).build()).add(Activation::tanh)
+            SequentialBlock net = new SequentialBlock()
+                    .add(Linear.builder().setUnits(4).build())
+                    .add(Activation::tanh)
                     .add(Linear.builder().setUnits(2).build());
-            policy = Parts.create("policy", net, Loss.l2Loss(), Adam.builder().optLearningRate(0.05f).build(),
-                    Device.cpu(), new Shape(1, 1));
+            policy = Parts.create(
+                    "policy",
+                    net,
+                    Loss.l2Loss(),
+                    Adam.builder().optLearningRate(0.05f).build(),
+                    Device.cpu(),
+                    new Shape(1, 1));
             ema = new Ema("policy_ema", net, 0.9f);
             environment = new Random(config.seed()); // advanced by every pull, never reseeded
         }
@@ -76,8 +83,11 @@ class TaskStateResumeTest {
             int pulls = 4 + environment.nextInt(8); // variable episode length
             double[] mean = new double[1];
             policy.update(() -> {
-                NDArray logProbs = policy.trainer().forward(new NDList(context.scope().ones(new Shape(1, 1)))).head()
-                        .logSoftmax(1).reshape(2);
+                NDArray logProbs = policy.trainer()
+                        .forward(new NDList(context.scope().ones(new Shape(1, 1))))
+                        .head()
+                        .logSoftmax(1)
+                        .reshape(2);
                 float[] p = logProbs.exp().toFloatArray();
                 float[] advantage = new float[2];
                 double sum = 0;
@@ -137,28 +147,35 @@ class TaskStateResumeTest {
         return RunConfig.builder().optOutDir(out).optProgress(false).optSeed(13);
     }
 
-    private static <T extends TrainingTask> void assertResumeIsExact(Path dir, Supplier<T> factory,
-            java.util.function.Function<T, List<double[]>> fingerprint) {
+    private static <T extends TrainingTask> void assertResumeIsExact(
+            Path dir, Supplier<T> factory, java.util.function.Function<T, List<double[]>> fingerprint) {
         assertResumeIsExact(dir, 1, factory, fingerprint);
     }
 
     /** Runs {@link #STEPS} steps straight, and as half of them, a checkpoint, then a resume. */
-    private static <T extends TrainingTask> void assertResumeIsExact(Path dir, int epochs, Supplier<T> factory,
-            java.util.function.Function<T, List<double[]>> fingerprint) {
+    private static <T extends TrainingTask> void assertResumeIsExact(
+            Path dir, int epochs, Supplier<T> factory, java.util.function.Function<T, List<double[]>> fingerprint) {
         List<double[]> straight;
         long straightExamples;
         try (T task = factory.get()) {
-            straightExamples = Harness.withDefaultListeners(config(dir.resolve("straight")).optEpochs(epochs).build())
-                    .fit(task).examples();
+            straightExamples = Harness.withDefaultListeners(
+                            config(dir.resolve("straight")).optEpochs(epochs).build())
+                    .fit(task)
+                    .examples();
             straight = fingerprint.apply(task);
         }
         Path out = dir.resolve("resumed");
         try (T task = factory.get()) {
-            Harness.withDefaultListeners(config(out).optEpochs(epochs).optMaxSteps(STEPS / 2)
-                    .optCheckpointEvery(STEPS / 2).build()).fit(task);
+            Harness.withDefaultListeners(config(out)
+                            .optEpochs(epochs)
+                            .optMaxSteps(STEPS / 2)
+                            .optCheckpointEvery(STEPS / 2)
+                            .build())
+                    .fit(task);
         }
         try (T task = factory.get()) {
-            RunState state = Harness.withDefaultListeners(config(out).optEpochs(epochs).optResume(true).build())
+            RunState state = Harness.withDefaultListeners(
+                            config(out).optEpochs(epochs).optResume(true).build())
                     .fit(task);
             assertEquals(STEPS, state.step());
             assertEquals(straightExamples, state.examples(), "examples consumed over the whole run");
@@ -207,8 +224,13 @@ class TaskStateResumeTest {
 
         @Override
         public void setUp(RunConfig config) {
-            part = Parts.create("encoder", Linear.builder().setUnits(2).build(), Loss.l2Loss(),
-                    Adam.builder().optLearningRate(0.01f).build(), Device.cpu(), new Shape(4, 1));
+            part = Parts.create(
+                    "encoder",
+                    Linear.builder().setUnits(2).build(),
+                    Loss.l2Loss(),
+                    Adam.builder().optLearningRate(0.01f).build(),
+                    Device.cpu(),
+                    new Shape(4, 1));
         }
 
         @Override
@@ -247,7 +269,8 @@ class TaskStateResumeTest {
     void resumeOfATaskBatchingWithEpochBatchesIsExact(@TempDir Path dir) {
         assertResumeIsExact(dir, 5, TwoViewTask::new, task -> {
             List<double[]> all = new ArrayList<>();
-            for (Pair<String, Parameter> p : task.parts().get(0).model().getBlock().getParameters()) {
+            for (Pair<String, Parameter> p :
+                    task.parts().get(0).model().getBlock().getParameters()) {
                 all.add(toDoubles(p.getValue().getArray().toFloatArray()));
             }
             return all;

@@ -21,8 +21,13 @@ class TinyTask implements TrainingTask {
 
     @Override
     public void setUp(RunConfig config) {
-        part = Parts.create("tiny", Linear.builder().setUnits(1).build(), Loss.l2Loss(),
-                Adam.builder().optLearningRate(0.01f).build(), Device.cpu(), new Shape(4, 3));
+        part = Parts.create(
+                "tiny",
+                Linear.builder().setUnits(1).build(),
+                Loss.l2Loss(),
+                Adam.builder().optLearningRate(0.01f).build(),
+                Device.cpu(),
+                new Shape(4, 3));
     }
 
     @Override
@@ -38,8 +43,12 @@ class TinyTask implements TrainingTask {
     @Override
     public Map<String, Double> step(StepContext context) {
         NDArray x = context.scope().randomNormal(new Shape(4, 3));
-        double loss = part.update(() -> part.trainer().forward(new NDList(x)).head()
-                .sub(x.sum(new int[] {1}, true)).square().mean());
+        double loss = part.update(() -> part.trainer()
+                .forward(new NDList(x))
+                .head()
+                .sub(x.sum(new int[] {1}, true))
+                .square()
+                .mean());
         return Map.of("loss", loss);
     }
 }

@@ -43,14 +43,24 @@ class TwoPlayerGanTest {
 
         @Override
         public void setUp(RunConfig config) {
-            generator = Parts.create("generator", Linear.builder().setUnits(1).build(), bce,
-                    Adam.builder().optLearningRate(0.01f).optBeta1(0.5f).build(), Device.cpu(), new Shape(1, 1));
+            generator = Parts.create(
+                    "generator",
+                    Linear.builder().setUnits(1).build(),
+                    bce,
+                    Adam.builder().optLearningRate(0.01f).optBeta1(0.5f).build(),
+                    Device.cpu(),
+                    new Shape(1, 1));
             SequentialBlock d = new SequentialBlock()
                     .add(Linear.builder().setUnits(16).build())
                     .add(Activation::tanh)
                     .add(Linear.builder().setUnits(1).build());
-            discriminator = Parts.create("discriminator", d, bce,
-                    Adam.builder().optLearningRate(0.01f).optBeta1(0.5f).build(), Device.cpu(), new Shape(1, 1));
+            discriminator = Parts.create(
+                    "discriminator",
+                    d,
+                    bce,
+                    Adam.builder().optLearningRate(0.01f).optBeta1(0.5f).build(),
+                    Device.cpu(),
+                    new Shape(1, 1));
         }
 
         @Override
@@ -73,15 +83,23 @@ class TwoPlayerGanTest {
             // Discriminator: max log D(x) + log(1 - D(G(z))). Its backward also reaches G's
             // parameters; the per-part update never applies that to G.
             double dLoss = discriminator.update(() -> {
-                NDArray fake = generator.trainer().forward(new NDList(scope.randomNormal(new Shape(64, 1)))).head();
-                NDArray lossReal = bce.evaluate(new NDList(ones), discriminator.trainer().forward(new NDList(real)));
-                NDArray lossFake = bce.evaluate(new NDList(zeros), discriminator.trainer().forward(new NDList(fake)));
+                NDArray fake = generator
+                        .trainer()
+                        .forward(new NDList(scope.randomNormal(new Shape(64, 1))))
+                        .head();
+                NDArray lossReal =
+                        bce.evaluate(new NDList(ones), discriminator.trainer().forward(new NDList(real)));
+                NDArray lossFake =
+                        bce.evaluate(new NDList(zeros), discriminator.trainer().forward(new NDList(fake)));
                 return lossReal.add(lossFake);
             });
             metrics.put("d_loss", dLoss);
             // Generator: non-saturating loss -log D(G(z)); D's gradients from this pass are never applied.
             double gLoss = generator.update(() -> {
-                NDArray fake = generator.trainer().forward(new NDList(scope.randomNormal(new Shape(64, 1)))).head();
+                NDArray fake = generator
+                        .trainer()
+                        .forward(new NDList(scope.randomNormal(new Shape(64, 1))))
+                        .head();
                 return bce.evaluate(new NDList(ones), discriminator.trainer().forward(new NDList(fake)));
             });
             metrics.put("g_loss", gLoss);
@@ -89,14 +107,25 @@ class TwoPlayerGanTest {
         }
 
         float generatorMean() {
-            return generator.model().getBlock().getParameters().get("bias").getArray().getFloat(0);
+            return generator
+                    .model()
+                    .getBlock()
+                    .getParameters()
+                    .get("bias")
+                    .getArray()
+                    .getFloat(0);
         }
     }
 
     @Test
     void generatorMeanMovesToTheDataMean(@TempDir Path dir) {
         try (GanTask task = new GanTask()) {
-            Harness harness = Harness.of(RunConfig.builder().optOutDir(dir).optProgress(false).optSeed(3).build(),
+            Harness harness = Harness.of(
+                    RunConfig.builder()
+                            .optOutDir(dir)
+                            .optProgress(false)
+                            .optSeed(3)
+                            .build(),
                     new dev.paperlab.training.listeners.DivergenceGuard());
             harness.fit(task);
             float mean = task.generatorMean();

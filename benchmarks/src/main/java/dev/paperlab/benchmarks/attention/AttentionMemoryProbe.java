@@ -52,8 +52,7 @@ public final class AttentionMemoryProbe {
         int reps = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int block = args.length > 4 ? Integer.parseInt(args[4]) : FlashAttention.DEFAULT_BLOCK;
         if (!mode.equals("naive") && !mode.equals("flash") && !mode.equals("baseline")) {
-            throw new IllegalArgumentException(
-                    "mode must be naive, flash or baseline; got " + mode);
+            throw new IllegalArgumentException("mode must be naive, flash or baseline; got " + mode);
         }
         Engine.getInstance().setRandomSeed(7);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -80,8 +79,15 @@ public final class AttentionMemoryProbe {
                     Locale.ROOT,
                     "RESULT mode=%s T=%d H=%d block=%d ms=%.1f min_ms=%.1f vmhwm_kb=%d"
                             + " sum_abs_dq=%.6g sum_abs_dv=%.6g%n",
-                    mode, t, h, block, Timing.median(ms),
-                    java.util.Arrays.stream(ms).min().orElse(0), vmHwmKb(), dqAbs, dvAbs);
+                    mode,
+                    t,
+                    h,
+                    block,
+                    Timing.median(ms),
+                    java.util.Arrays.stream(ms).min().orElse(0),
+                    vmHwmKb(),
+                    dqAbs,
+                    dvAbs);
         }
     }
 
@@ -89,8 +95,7 @@ public final class AttentionMemoryProbe {
     private static NDArray[] inputs(NDManager manager, long t, long h) {
         Shape s = new Shape(B, h, t, D);
         return new NDArray[] {
-            manager.randomNormal(s), manager.randomNormal(s), manager.randomNormal(s),
-            manager.randomNormal(s)
+            manager.randomNormal(s), manager.randomNormal(s), manager.randomNormal(s), manager.randomNormal(s)
         };
     }
 
@@ -121,10 +126,8 @@ public final class AttentionMemoryProbe {
     private static NDArray[] flash(NDArray[] in, int block) {
         FlashAttention kernel = FlashAttention.withBlocks(block, block);
         FlashOutput out = kernel.forward(in[0], in[1], in[2], null, false);
-        FlashGradients g =
-                FlashAttention.backward(
-                        in[0], in[1], in[2], out.output(), out.logSumExp(), in[3], null, false,
-                        block, block);
+        FlashGradients g = FlashAttention.backward(
+                in[0], in[1], in[2], out.output(), out.logSumExp(), in[3], null, false, block, block);
         closeAll(out.output(), out.logSumExp());
         return new NDArray[] {g.dq(), g.dk(), g.dv()};
     }

@@ -48,8 +48,7 @@ public final class ComplexityReport {
             String[] f = line.split(",");
             double extra = (Double.parseDouble(f[5]) - Double.parseDouble(f[6])) / 1024.0;
             double steady = (Double.parseDouble(f[7]) - Double.parseDouble(f[6])) / 1024.0;
-            Row r = new Row(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]),
-                    Double.parseDouble(f[4]), extra, steady);
+            Row r = new Row(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[4]), extra, steady);
             series.computeIfAbsent(r.label(), k -> new TreeMap<>()).put(r.t(), r);
         }
         printTable(series);
@@ -65,11 +64,17 @@ public final class ComplexityReport {
         for (TreeMap<Long, Row> s : series.values()) {
             for (Row r : s.values()) {
                 Row n = naive.get(r.t());
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %s | %s |%n",
-                        r.label(), r.t(), r.h(), r.ms(), r.extraMib(), r.steadyMib(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %d | %d | %.1f | %.1f | %.1f | %s | %s |%n",
+                        r.label(),
+                        r.t(),
+                        r.h(),
+                        r.ms(),
+                        r.extraMib(),
+                        r.steadyMib(),
                         n == null ? "" : String.format(Locale.ROOT, "%.2f", r.ms() / n.ms()),
-                        n == null ? "" : String.format(
-                                Locale.ROOT, "1/%.1f", n.extraMib() / r.extraMib()));
+                        n == null ? "" : String.format(Locale.ROOT, "1/%.1f", n.extraMib() / r.extraMib()));
             }
         }
         System.out.println();
@@ -78,7 +83,8 @@ public final class ComplexityReport {
     private static void printSlopes(Map<String, TreeMap<Long, Row>> series, long fitFrom) {
         System.out.printf(
                 "| series | time slope (all T) | time slope (T >= %d) | memory slope (all T)"
-                        + " | memory slope (T >= %d) |%n", fitFrom, fitFrom);
+                        + " | memory slope (T >= %d) |%n",
+                fitFrom, fitFrom);
         System.out.println("| --- | ---: | ---: | ---: | ---: |");
         for (Map.Entry<String, TreeMap<Long, Row>> e : series.entrySet()) {
             if (e.getValue().size() < 3) {
@@ -86,8 +92,14 @@ public final class ComplexityReport {
             }
             List<Row> all = new ArrayList<>(e.getValue().values());
             List<Row> large = all.stream().filter(r -> r.t() >= fitFrom).toList();
-            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |%n", e.getKey(),
-                    slope(all, false), slope(large, false), slope(all, true), slope(large, true));
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.2f | %.2f | %.2f | %.2f |%n",
+                    e.getKey(),
+                    slope(all, false),
+                    slope(large, false),
+                    slope(all, true),
+                    slope(large, true));
         }
         System.out.println();
     }
@@ -122,8 +134,7 @@ public final class ComplexityReport {
         return cov / var;
     }
 
-    private static void plot(Map<String, TreeMap<Long, Row>> series, String png)
-            throws IOException {
+    private static void plot(Map<String, TreeMap<Long, Row>> series, String png) throws IOException {
         XYChart time = chart("forward + backward time", "ms");
         XYChart memory = chart("extra peak memory (RSS minus baseline)", "MiB");
         for (Map.Entry<String, TreeMap<Long, Row>> e : series.entrySet()) {
@@ -151,16 +162,20 @@ public final class ComplexityReport {
     }
 
     private static XYChart chart(String title, String unit) {
-        XYChart c = new XYChartBuilder().width(560).height(420).title(title)
-                .xAxisTitle("sequence length T").yAxisTitle(unit).build();
+        XYChart c = new XYChartBuilder()
+                .width(560)
+                .height(420)
+                .title(title)
+                .xAxisTitle("sequence length T")
+                .yAxisTitle(unit)
+                .build();
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         return c;
     }
 
-    private static void add(XYChart c, String name, List<Row> rows,
-            java.util.function.ToDoubleFunction<Row> y) {
+    private static void add(XYChart c, String name, List<Row> rows, java.util.function.ToDoubleFunction<Row> y) {
         if (rows.isEmpty()) {
             return;
         }
@@ -172,11 +187,9 @@ public final class ComplexityReport {
     /** A dashed line c T^p through (tEnd, yEnd). */
     private static void guide(XYChart c, String name, long t0, long tEnd, double yEnd, int p) {
         double y0 = yEnd * Math.pow((double) t0 / tEnd, p);
-        XYSeries s = c.addSeries(name,
-                new double[] {t0, tEnd}, new double[] {y0, yEnd});
+        XYSeries s = c.addSeries(name, new double[] {t0, tEnd}, new double[] {y0, yEnd});
         s.setMarker(SeriesMarkers.NONE);
         s.setLineStyle(new java.awt.BasicStroke(
-                1f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f,
-                new float[] {4f, 4f}, 0f));
+                1f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
     }
 }

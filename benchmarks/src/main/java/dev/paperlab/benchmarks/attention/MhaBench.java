@@ -62,26 +62,27 @@ public final class MhaBench {
             ParameterStore ps = new ParameterStore(manager, false);
             Shape in = new Shape(B, T, E);
             MultiHeadAttention naive = mha(AttentionKernel.naive());
-            List<Block> blocks =
-                    List.of(
-                            mha(AttentionKernel.chunked()),
-                            naive,
-                            mha(FlashAttention.create()),
-                            ScaledDotProductAttentionBlock.builder()
-                                    .setEmbeddingSize(E)
-                                    .setHeadCount(H)
-                                    .optAttentionProbsDropoutProb(0f)
-                                    .build());
-            List<String> names =
-                    List.of("paperlab MHA chunked (default)", "paperlab MHA naive",
-                            "paperlab MHA flash", "DJL ScaledDotProductAttentionBlock");
+            List<Block> blocks = List.of(
+                    mha(AttentionKernel.chunked()),
+                    naive,
+                    mha(FlashAttention.create()),
+                    ScaledDotProductAttentionBlock.builder()
+                            .setEmbeddingSize(E)
+                            .setHeadCount(H)
+                            .optAttentionProbsDropoutProb(0f)
+                            .build());
+            List<String> names = List.of(
+                    "paperlab MHA chunked (default)", "paperlab MHA naive",
+                    "paperlab MHA flash", "DJL ScaledDotProductAttentionBlock");
             for (Block b : blocks) {
                 b.initialize(manager, DataType.FLOAT32, in);
             }
             Linear[] reference = projections(naive);
             // the peer's initialisation: W ~ N(0, 0.02^2), b = 0
             for (Linear lin : reference) {
-                lin.getParameters().get("weight").getArray()
+                lin.getParameters()
+                        .get("weight")
+                        .getArray()
                         .set(manager.randomNormal(0f, 0.02f, new Shape(E, E), DataType.FLOAT32)
                                 .toFloatArray());
                 lin.getParameters().get("bias").getArray().set(new float[E]);
@@ -90,8 +91,12 @@ public final class MhaBench {
                 Linear[] target = projections(b);
                 for (int i = 0; i < 4; i++) {
                     for (Pair<String, Parameter> p : reference[i].getParameters()) {
-                        p.getValue().getArray()
-                                .copyTo(target[i].getParameters().get(p.getKey()).getArray());
+                        p.getValue()
+                                .getArray()
+                                .copyTo(target[i]
+                                        .getParameters()
+                                        .get(p.getKey())
+                                        .getArray());
                     }
                 }
             }
@@ -103,35 +108,42 @@ public final class MhaBench {
                 Block b = blocks.get(i);
                 tasks.add(new Timing.Task(names.get(i), () -> step(b, ps, x), reps));
             }
-            tasks.add(new Timing.Task("DJL ops as attn_torch.py (no block)",
-                    () -> replicaStep(reference, naive, x, T), reps));
+            tasks.add(new Timing.Task(
+                    "DJL ops as attn_torch.py (no block)", () -> replicaStep(reference, naive, x, T), reps));
             checkAgreement(blocks, names, ps, x);
             Timing.runRoundRobin(tasks, 5);
             for (Timing.Task t : tasks) {
                 System.out.printf(
                         Locale.ROOT,
                         "RESULT %s | L=%d median=%.2f min=%.2f max=%.2f (iters/rep=%d)%n",
-                        t.name, T, t.median(), t.min(), t.max(), t.iters);
+                        t.name,
+                        T,
+                        t.median(),
+                        t.min(),
+                        t.max(),
+                        t.iters);
             }
         }
     }
 
     private static MultiHeadAttention mha(AttentionKernel kernel) {
-        return MultiHeadAttention.builder().setEmbeddingSize(E).setHeads(H).optKernel(kernel).build();
+        return MultiHeadAttention.builder()
+                .setEmbeddingSize(E)
+                .setHeads(H)
+                .optKernel(kernel)
+                .build();
     }
 
     /** W^Q, W^K, W^V, W^O of either block. */
     private static Linear[] projections(Block b) {
         if (b instanceof MultiHeadAttention m) {
             return new Linear[] {
-                m.getQueryProjection(), m.getKeyProjection(), m.getValueProjection(),
-                m.getOutputProjection()
+                m.getQueryProjection(), m.getKeyProjection(), m.getValueProjection(), m.getOutputProjection()
             };
         }
         ScaledDotProductAttentionBlock d = (ScaledDotProductAttentionBlock) b;
         return new Linear[] {
-            d.getQueryProjection(), d.getKeyProjection(), d.getValueProjection(),
-            d.getResultProjection()
+            d.getQueryProjection(), d.getKeyProjection(), d.getValueProjection(), d.getResultProjection()
         };
     }
 
@@ -167,8 +179,11 @@ public final class MhaBench {
     }
 
     private static NDArray project(Linear lin, NDArray x) {
-        return Linear.linear(x, lin.getParameters().get("weight").getArray(),
-                lin.getParameters().get("bias").getArray()).head();
+        return Linear.linear(
+                        x,
+                        lin.getParameters().get("weight").getArray(),
+                        lin.getParameters().get("bias").getArray())
+                .head();
     }
 
     private static void zeroGradients(Block block, NDArray x) {
@@ -185,8 +200,7 @@ public final class MhaBench {
     }
 
     /** Prints each block's largest deviation from the naive kernel in y and dL/dx. */
-    private static void checkAgreement(
-            List<Block> blocks, List<String> names, ParameterStore ps, NDArray x) {
+    private static void checkAgreement(List<Block> blocks, List<String> names, ParameterStore ps, NDArray x) {
         float[][] ys = new float[blocks.size()][];
         float[][] grads = new float[blocks.size()][];
         for (int i = 0; i < blocks.size(); i++) {
@@ -206,7 +220,9 @@ public final class MhaBench {
             System.out.printf(
                     Locale.ROOT,
                     "check %s: max |y - y_naive| = %.2e, max |dx - dx_naive| = %.2e%n",
-                    names.get(i), maxAbsDiff(ys[i], ys[1]), maxAbsDiff(grads[i], grads[1]));
+                    names.get(i),
+                    maxAbsDiff(ys[i], ys[1]),
+                    maxAbsDiff(grads[i], grads[1]));
         }
     }
 

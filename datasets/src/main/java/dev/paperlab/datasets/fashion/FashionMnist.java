@@ -40,18 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class FashionMnist extends ArrayDataset implements AutoCloseable {
 
     /** Fashion-MNIST class names; the label of an image is its index here. */
-    public static final List<String> CLASS_NAMES =
-            List.of(
-                    "T-shirt/top",
-                    "Trouser",
-                    "Pullover",
-                    "Dress",
-                    "Coat",
-                    "Sandal",
-                    "Shirt",
-                    "Sneaker",
-                    "Bag",
-                    "Ankle boot");
+    public static final List<String> CLASS_NAMES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     /** Environment variable naming a folder that holds the IDX files. */
     public static final String ENV_DATA_DIR = "PAPERLAB_DATA";
@@ -150,8 +140,7 @@ public final class FashionMnist extends ArrayDataset implements AutoCloseable {
     /** Images and labels loaded into the dataset's manager. */
     private record Loaded(NDArray data, NDArray labels, String source, List<String> classNames) {}
 
-    private static Loaded load(Builder b, FashionMnistSource src, NDManager manager, int limit)
-            throws IOException {
+    private static Loaded load(Builder b, FashionMnistSource src, NDManager manager, int limit) throws IOException {
         if (src.isProcedural()) {
             boolean train = b.usage == Usage.TRAIN;
             int n = Math.min(limit, train ? ProceduralShapes.TRAIN_SIZE : ProceduralShapes.TEST_SIZE);
@@ -174,13 +163,13 @@ public final class FashionMnist extends ArrayDataset implements AutoCloseable {
             if (label >= CLASSES) {
                 throw new IdxFormatException(
                         src.labels(),
-                        "expected labels in 0.." + (CLASSES - 1) + " but found " + label
-                                + " at index " + i);
+                        "expected labels in 0.." + (CLASSES - 1) + " but found " + label + " at index " + i);
             }
             y[i] = label;
         }
         int bytes = n * idx.rows() * idx.cols();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(bytes).put(idx.pixels(), 0, bytes).rewind();
+        ByteBuffer buffer =
+                ByteBuffer.allocateDirect(bytes).put(idx.pixels(), 0, bytes).rewind();
         Shape shape = imageShape(b.flatten, n, idx.rows(), idx.cols());
         NDArray x;
         try (NDArray raw = manager.create(buffer, shape, DataType.UINT8)) {
@@ -285,8 +274,7 @@ public final class FashionMnist extends ArrayDataset implements AutoCloseable {
          */
         public FashionMnist build() throws IOException {
             if (sampler == null) {
-                throw new IllegalArgumentException(
-                        "sampling is not set: call setSampling(batchSize, shuffle)");
+                throw new IllegalArgumentException("sampling is not set: call setSampling(batchSize, shuffle)");
             }
             if (limit <= 0) {
                 throw new IllegalArgumentException("limit must be > 0 but was " + limit);
@@ -294,8 +282,7 @@ public final class FashionMnist extends ArrayDataset implements AutoCloseable {
             FashionMnistSource.fileNames(usage); // rejects VALIDATION early
             FashionMnistSource src = FashionMnistSource.resolve(usage, dataDir, envDir, systemDir);
             int cap = (int) Math.min(limit, Integer.MAX_VALUE);
-            NDManager manager =
-                    parent == null ? NDManager.newBaseManager() : parent.newSubManager();
+            NDManager manager = parent == null ? NDManager.newBaseManager() : parent.newSubManager();
             manager.setName("FashionMnist-" + usage);
             try {
                 Loaded loaded = load(this, src, manager, cap);

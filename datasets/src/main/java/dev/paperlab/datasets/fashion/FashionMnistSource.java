@@ -50,24 +50,22 @@ record FashionMnistSource(Path images, Path labels, String description) {
      * @param systemDir the system-wide folder
      * @return the resolved source
      */
-    static FashionMnistSource resolve(
-            Dataset.Usage usage, Path explicitDir, String envDir, Path systemDir) {
+    static FashionMnistSource resolve(Dataset.Usage usage, Path explicitDir, String envDir, Path systemDir) {
         if (explicitDir != null) {
             if (!Files.isDirectory(explicitDir)) {
                 throw new IllegalArgumentException("data dir " + explicitDir + " does not exist");
             }
             FashionMnistSource found = find(usage, explicitDir);
             if (found == null) {
-                throw new IllegalArgumentException(
-                        "data dir "
-                                + explicitDir
-                                + " lacks the Fashion-MNIST "
-                                + usage
-                                + " files: expected "
-                                + String.join(" and ", fileNames(usage))
-                                + " (each plain or .gz), found ["
-                                + listing(explicitDir)
-                                + "]");
+                throw new IllegalArgumentException("data dir "
+                        + explicitDir
+                        + " lacks the Fashion-MNIST "
+                        + usage
+                        + " files: expected "
+                        + String.join(" and ", fileNames(usage))
+                        + " (each plain or .gz), found ["
+                        + listing(explicitDir)
+                        + "]");
             }
             return found;
         }
@@ -123,9 +121,7 @@ record FashionMnistSource(Path images, Path labels, String description) {
 
     private static String listing(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString())
-                    .sorted()
-                    .collect(Collectors.joining(", "));
+            return files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.joining(", "));
         } catch (IOException e) {
             return "unreadable: " + e.getMessage();
         }

@@ -136,8 +136,7 @@ public final class IdxReader {
             if (header.length < 4) {
                 throw new IdxFormatException(
                         file,
-                        "expected a " + headerBytes + "-byte header but the file has " + header.length
-                                + " bytes");
+                        "expected a " + headerBytes + "-byte header but the file has " + header.length + " bytes");
             }
             int found = readInt(header, 0);
             if (found != magic) {
@@ -150,8 +149,7 @@ public final class IdxReader {
             if (header.length < headerBytes) {
                 throw new IdxFormatException(
                         file,
-                        "expected a " + headerBytes + "-byte header but the file has " + header.length
-                                + " bytes");
+                        "expected a " + headerBytes + "-byte header but the file has " + header.length + " bytes");
             }
             long total = 1;
             StringBuilder shape = new StringBuilder();
@@ -166,8 +164,8 @@ public final class IdxReader {
             }
             if (total > Integer.MAX_VALUE - 8) {
                 throw new IdxFormatException(
-                        file, "header declares shape " + shape + " = " + total
-                                + " bytes, more than one array can hold");
+                        file,
+                        "header declares shape " + shape + " = " + total + " bytes, more than one array can hold");
             }
             String declared = dims[0] + " " + what + " (shape " + shape + ", " + total + " data bytes)";
             byte[] data = readData(in, (int) total, file, declared);
@@ -184,13 +182,12 @@ public final class IdxReader {
             if (extra > 0) {
                 throw new IdxFormatException(
                         file,
-                        "header declares " + dims[0] + " " + what + " (" + total
-                                + " data bytes) but " + extra + " more bytes follow them");
+                        "header declares " + dims[0] + " " + what + " (" + total + " data bytes) but " + extra
+                                + " more bytes follow them");
             }
             return data;
         } catch (ZipException | EOFException e) {
-            throw new IdxFormatException(
-                    file, "corrupt or truncated gzip stream (" + e.getMessage() + ")", e);
+            throw new IdxFormatException(file, "corrupt or truncated gzip stream (" + e.getMessage() + ")", e);
         }
     }
 
@@ -224,9 +221,6 @@ public final class IdxReader {
     }
 
     private static int readInt(byte[] b, int at) {
-        return ((b[at] & 0xff) << 24)
-                | ((b[at + 1] & 0xff) << 16)
-                | ((b[at + 2] & 0xff) << 8)
-                | (b[at + 3] & 0xff);
+        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
     }
 }

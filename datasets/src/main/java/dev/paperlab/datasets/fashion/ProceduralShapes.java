@@ -22,18 +22,8 @@ public final class ProceduralShapes {
     public static final int SIZE = 28;
 
     /** Class names; the label of a shape is its index here. */
-    public static final List<String> CLASS_NAMES =
-            List.of(
-                    "circle",
-                    "square",
-                    "triangle",
-                    "cross",
-                    "horizontal bar",
-                    "vertical bar",
-                    "ring",
-                    "diagonal",
-                    "dots",
-                    "x");
+    public static final List<String> CLASS_NAMES = List.of(
+            "circle", "square", "triangle", "cross", "horizontal bar", "vertical bar", "ring", "diagonal", "dots", "x");
 
     /** Default number of training images, as Fashion-MNIST. */
     public static final int TRAIN_SIZE = 60_000;
@@ -125,8 +115,7 @@ public final class ProceduralShapes {
                 return segment(px, py, r) - h;
             case 8: // 2x2 dots
                 double s = 0.6 * r;
-                return len(Math.abs(px) - s, Math.abs(py) - s)
-                        - Math.max(1.5, 0.3 * r);
+                return len(Math.abs(px) - s, Math.abs(py) - s) - Math.max(1.5, 0.3 * r);
             default: // x: both diagonals
                 return Math.min(segment(px, py, r), segment(-px, py, r)) - h;
         }

@@ -17,7 +17,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -234,8 +233,13 @@ public final class ImageFolderDataset extends ArrayDataset implements AutoClosea
             m.setName("ImageFolder-" + usage);
             try {
                 Loaded loaded = load(m);
-                LOG.info("Images {} from {}: {} images {} in {} classes", usage, folder,
-                        loaded.data.getShape().get(0), loaded.data.getShape(), loaded.classNames.size());
+                LOG.info(
+                        "Images {} from {}: {} images {} in {} classes",
+                        usage,
+                        folder,
+                        loaded.data.getShape().get(0),
+                        loaded.data.getShape(),
+                        loaded.classNames.size());
                 return new ImageFolderDataset(this, m, loaded);
             } catch (RuntimeException e) {
                 m.close();
@@ -265,16 +269,18 @@ public final class ImageFolderDataset extends ArrayDataset implements AutoClosea
                     }
                     NDArray chw = new ToTensor().transform(image); // (C, H, W) in [0, 1]
                     System.arraycopy(chw.toFloatArray(), 0, x, i * pixels, pixels);
-                    y[i] = record.getLabels().head().toType(DataType.FLOAT32, false).getFloat();
+                    y[i] = record.getLabels()
+                            .head()
+                            .toType(DataType.FLOAT32, false)
+                            .getFloat();
                 } catch (IOException e) {
                     throw new IllegalArgumentException(
                             "cannot read image " + listing.path(indices[i]) + " in " + folder + ": " + e.getMessage(),
                             e);
                 }
             }
-            Shape shape = flatten
-                    ? new Shape(indices.length, pixels)
-                    : new Shape(indices.length, channels, height, width);
+            Shape shape =
+                    flatten ? new Shape(indices.length, pixels) : new Shape(indices.length, channels, height, width);
             return new Loaded(m.create(x, shape), m.create(y), listing.classes, listing.flat);
         }
 
@@ -305,15 +311,18 @@ public final class ImageFolderDataset extends ArrayDataset implements AutoClosea
         }
 
         private Listing list() {
-            File[] sub = folder.toFile().listFiles(f -> f.isDirectory() && !f.getName().startsWith("."));
+            File[] sub = folder.toFile()
+                    .listFiles(f -> f.isDirectory() && !f.getName().startsWith("."));
             boolean flat = sub == null || sub.length == 0;
             Image.Flag flag = channels == 1 ? Image.Flag.GRAYSCALE : Image.Flag.COLOR;
             AbstractImageFolder source;
             if (flat) {
-                FlatImageFolder.Builder b = FlatImageFolder.builder().setRepositoryPath(folder).optFlag(flag);
+                FlatImageFolder.Builder b =
+                        FlatImageFolder.builder().setRepositoryPath(folder).optFlag(flag);
                 source = configure(b).build();
             } else {
-                ImageFolder.Builder b = ImageFolder.builder().setRepositoryPath(folder).optFlag(flag);
+                ImageFolder.Builder b =
+                        ImageFolder.builder().setRepositoryPath(folder).optFlag(flag);
                 source = configure(b).build();
             }
             List<String> classes;
@@ -324,9 +333,8 @@ public final class ImageFolderDataset extends ArrayDataset implements AutoClosea
                 throw new IllegalArgumentException("cannot list image folder " + folder + ": " + e.getMessage(), e);
             }
             if (source.size() == 0) {
-                throw new IllegalArgumentException(
-                        "image folder " + folder + " holds no images (" + IMAGE_TYPES + ") "
-                                + (flat ? "and no class sub-folders" : "in its class sub-folders " + classes));
+                throw new IllegalArgumentException("image folder " + folder + " holds no images (" + IMAGE_TYPES + ") "
+                        + (flat ? "and no class sub-folders" : "in its class sub-folders " + classes));
             }
             return new Listing(source, List.copyOf(classes), flat);
         }
@@ -359,8 +367,10 @@ public final class ImageFolderDataset extends ArrayDataset implements AutoClosea
                 }
                 long left = index;
                 for (String c : classes) {
-                    FlatImageFolder one = FlatImageFolder.builder().setRepositoryPath(folder.resolve(c))
-                            .setSampling(1, false).build();
+                    FlatImageFolder one = FlatImageFolder.builder()
+                            .setRepositoryPath(folder.resolve(c))
+                            .setSampling(1, false)
+                            .build();
                     one.prepare(null);
                     if (left < one.size()) {
                         return one.path(left).toString();

@@ -111,8 +111,7 @@ public final class Mixtures2d {
         double centre = (side - 1) / 2.0;
         for (int row = 0; row < side; row++) {
             for (int col = 0; col < side; col++) {
-                mu[row * side + col] =
-                        new double[] {spacing * (col - centre), spacing * (row - centre)};
+                mu[row * side + col] = new double[] {spacing * (col - centre), spacing * (row - centre)};
             }
         }
         return mu;

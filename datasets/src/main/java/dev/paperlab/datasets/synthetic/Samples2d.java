@@ -21,11 +21,10 @@ public record Samples2d(float[] points, int[] labels, int components) {
      */
     public Samples2d {
         if (points.length != 2 * labels.length) {
-            throw new IllegalArgumentException(
-                    "points must hold 2 floats per label: expected "
-                            + 2 * labels.length
-                            + " but found "
-                            + points.length);
+            throw new IllegalArgumentException("points must hold 2 floats per label: expected "
+                    + 2 * labels.length
+                    + " but found "
+                    + points.length);
         }
     }
 

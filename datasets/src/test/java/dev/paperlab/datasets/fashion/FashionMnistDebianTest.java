@@ -43,7 +43,11 @@ class FashionMnistDebianTest {
 
     private static void checkSplit(Dataset.Usage usage, int n) throws IOException {
         long t0 = System.nanoTime();
-        try (FashionMnist d = FashionMnist.builder().setSampling(128, false).optUsage(usage).optDataDir(SYSTEM).build()) {
+        try (FashionMnist d = FashionMnist.builder()
+                .setSampling(128, false)
+                .optUsage(usage)
+                .optDataDir(SYSTEM)
+                .build()) {
             System.out.printf("load %s: %.2f s%n", usage, (System.nanoTime() - t0) / 1e9);
             assertEquals("idx:" + SYSTEM, d.source());
             assertEquals(n, d.size());
@@ -75,7 +79,10 @@ class FashionMnistDebianTest {
     /** Shuffled epochs at batch 128 through DJL's bulk batching path (time printed, not asserted). */
     @Test
     void shuffledEpochsOfBatchesCoverTheSplit() throws IOException, TranslateException {
-        try (FashionMnist d = FashionMnist.builder().setSampling(128, true).optDataDir(SYSTEM).build();
+        try (FashionMnist d = FashionMnist.builder()
+                        .setSampling(128, true)
+                        .optDataDir(SYSTEM)
+                        .build();
                 NDManager m = NDManager.newBaseManager()) {
             double best = Double.MAX_VALUE;
             for (int epoch = 0; epoch < 3; epoch++) {
@@ -114,8 +121,13 @@ class FashionMnistDebianTest {
             Files.copy(SYSTEM.resolve(labels), folder.resolve(labels));
             Path images = folder.resolve("t10k-images-idx3-ubyte" + (gzip ? ".gz" : ""));
             Files.write(images, gzip ? gzip(cut) : cut);
-            IdxFormatException e = assertThrows(IdxFormatException.class, () -> FashionMnist.builder()
-                    .setSampling(128, false).optUsage(Dataset.Usage.TEST).optDataDir(folder).build());
+            IdxFormatException e = assertThrows(
+                    IdxFormatException.class,
+                    () -> FashionMnist.builder()
+                            .setSampling(128, false)
+                            .optUsage(Dataset.Usage.TEST)
+                            .optDataDir(folder)
+                            .build());
             assertEquals(images, e.file());
             String m = e.getMessage();
             assertTrue(m.contains(images.toString()) && m.contains("10000 images"), m);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FashionMnistTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** A builder that sees neither the real environment nor the system folder. */
     private FashionMnist.Builder isolated() {
@@ -42,18 +43,18 @@ class FashionMnistTest {
     @Test
     void missingExplicitDirIsAnArgumentError() {
         Path missing = dir.resolve("x");
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> isolated().optDataDir(missing).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> isolated().optDataDir(missing).build());
         assertEquals("data dir " + missing + " does not exist", e.getMessage());
     }
 
     @Test
     void explicitDirWithoutFilesListsExpectedNames() throws IOException {
         Files.writeString(dir.resolve("readme.txt"), "nothing here");
-        IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () -> isolated().optDataDir(dir).optUsage(Dataset.Usage.TEST).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> isolated().optDataDir(dir).optUsage(Dataset.Usage.TEST).build());
         String m = e.getMessage();
         assertTrue(m.contains("t10k-images-idx3-ubyte") && m.contains("t10k-labels-idx1-ubyte"), m);
         assertTrue(m.contains("found [readme.txt"), m);
@@ -65,7 +66,8 @@ class FashionMnistTest {
         IdxImages ref = IdxReader.readLabeled(
                 dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte"));
         try (FashionMnist flat = isolated().optDataDir(dir).build();
-                FashionMnist square = isolated().optDataDir(dir).optFlatten(false).build()) {
+                FashionMnist square =
+                        isolated().optDataDir(dir).optFlatten(false).build()) {
             assertEquals("idx:" + dir, flat.source());
             assertEquals(FashionMnist.CLASS_NAMES, flat.classNames());
             assertEquals(10, flat.size());
@@ -125,8 +127,8 @@ class FashionMnistTest {
         byte[] bad = IdxFiles.labels(4);
         bad[8 + 2] = 12;
         Path labels = IdxFiles.write(dir, "train-labels-idx1-ubyte", bad);
-        IdxFormatException e =
-                assertThrows(IdxFormatException.class, () -> isolated().optDataDir(dir).build());
+        IdxFormatException e = assertThrows(
+                IdxFormatException.class, () -> isolated().optDataDir(dir).build());
         assertTrue(e.getMessage().contains(labels.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("found 12 at index 2"), e.getMessage());
     }
@@ -137,11 +139,17 @@ class FashionMnistTest {
         Path sys = writeSplit(dir.resolve("sys"), 2);
         Files.createDirectories(env);
         Dataset.Usage train = Dataset.Usage.TRAIN;
-        assertEquals("idx:" + sys, FashionMnistSource.resolve(train, null, env.toString(), sys).description());
+        assertEquals(
+                "idx:" + sys,
+                FashionMnistSource.resolve(train, null, env.toString(), sys).description());
         Path sub = writeSplit(env.resolve("fashion-mnist"), 2);
-        assertEquals("idx:" + sub, FashionMnistSource.resolve(train, null, env.toString(), sys).description());
+        assertEquals(
+                "idx:" + sub,
+                FashionMnistSource.resolve(train, null, env.toString(), sys).description());
         writeSplit(env, 2);
-        assertEquals("idx:" + env, FashionMnistSource.resolve(train, null, env.toString(), sys).description());
+        assertEquals(
+                "idx:" + env,
+                FashionMnistSource.resolve(train, null, env.toString(), sys).description());
         Path explicit = writeSplit(dir.resolve("explicit"), 2);
         assertEquals(
                 "idx:" + explicit,
@@ -149,14 +157,19 @@ class FashionMnistTest {
         // TEST files exist nowhere: fall back to the shapes
         assertEquals(
                 "procedural-shapes",
-                FashionMnistSource.resolve(Dataset.Usage.TEST, null, env.toString(), sys).description());
+                FashionMnistSource.resolve(Dataset.Usage.TEST, null, env.toString(), sys)
+                        .description());
     }
 
     @Test
     void proceduralFallbackIsSeededAndHeldOut() throws IOException {
         try (FashionMnist a = isolated().optLimit(50).optSeed(5).build();
                 FashionMnist b = isolated().optLimit(50).optSeed(5).build();
-                FashionMnist test = isolated().optLimit(50).optSeed(5).optUsage(Dataset.Usage.TEST).build()) {
+                FashionMnist test = isolated()
+                        .optLimit(50)
+                        .optSeed(5)
+                        .optUsage(Dataset.Usage.TEST)
+                        .build()) {
             assertEquals("procedural-shapes", a.source());
             assertTrue(a.isProcedural());
             assertEquals(ProceduralShapes.CLASS_NAMES, a.classNames());
@@ -168,14 +181,15 @@ class FashionMnistTest {
 
     @Test
     void builderRejectsBadSettings() {
-        IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () -> isolated().optUsage(Dataset.Usage.VALIDATION).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> isolated().optUsage(Dataset.Usage.VALIDATION).build());
         assertTrue(e.getMessage().contains("VALIDATION"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> isolated().optLimit(0).build());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> isolated().optLimit(0).build());
         assertTrue(e.getMessage().contains("was 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> FashionMnist.builder().build());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> FashionMnist.builder().build());
         assertTrue(e.getMessage().contains("setSampling"), e.getMessage());
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class IdxReaderTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void readsPlainAndGzipIdenticallyWhateverTheName() throws IOException {
@@ -59,12 +60,8 @@ class IdxReaderTest {
     void truncatedDataSaysDeclaredAndPresentBytes() throws IOException {
         byte[] full = IdxFiles.images(10, 28, 28);
         byte[] cut = Arrays.copyOf(full, 16 + 3 * 784 + 100);
-        for (Path f :
-                new Path[] {
-                    IdxFiles.write(dir, "cut", cut), IdxFiles.write(dir, "cut.gz", IdxFiles.gzip(cut))
-                }) {
-            IdxFormatException e =
-                    assertThrows(IdxFormatException.class, () -> IdxReader.readImages(f));
+        for (Path f : new Path[] {IdxFiles.write(dir, "cut", cut), IdxFiles.write(dir, "cut.gz", IdxFiles.gzip(cut))}) {
+            IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(f));
             String m = e.getMessage();
             assertTrue(m.contains(f.toString()), m);
             assertTrue(m.contains("header declares 10 images"), m);
@@ -93,8 +90,7 @@ class IdxReaderTest {
     void countMismatchNamesBothFiles() throws IOException {
         Path x = IdxFiles.write(dir, "x", IdxFiles.images(6, 2, 2));
         Path y = IdxFiles.write(dir, "y", IdxFiles.labels(5));
-        IdxFormatException e =
-                assertThrows(IdxFormatException.class, () -> IdxReader.readLabeled(x, y));
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readLabeled(x, y));
         String m = e.getMessage();
         assertTrue(m.contains(y.toString()) && m.contains(x.toString()), m);
         assertTrue(m.contains("expected 6 labels"), m);

@@ -96,10 +96,9 @@ class ProceduralShapesTest {
     @Test
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> ProceduralShapes.generate(-1, 0));
-        IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () -> ProceduralShapes.draw(10, new java.util.SplittableRandom(0), new float[P], 0));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ProceduralShapes.draw(10, new java.util.SplittableRandom(0), new float[P], 0));
         assertTrue(e.getMessage().contains("was 10"));
     }
 }

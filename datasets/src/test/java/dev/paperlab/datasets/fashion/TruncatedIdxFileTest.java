@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TruncatedIdxFileTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private FashionMnist.Builder isolated() {
         FashionMnist.Builder b = FashionMnist.builder().setSampling(4, false).optDataDir(dir);
@@ -40,21 +41,28 @@ class TruncatedIdxFileTest {
     void truncatedImagesNameTheFileTheDeclaredAndThePresentBytes(boolean gzip) throws IOException {
         // the train split's header, 60000 x 28 x 28, followed by only 1234 bytes of pixels
         byte[] cut = IdxFiles.concat(IdxFiles.header(IdxReader.IMAGES_MAGIC, 60_000, 28, 28), new byte[1234]);
-        Path images = IdxFiles.write(dir, "train-images-idx3-ubyte" + (gzip ? ".gz" : ""),
-                gzip ? IdxFiles.gzip(cut) : cut);
+        Path images =
+                IdxFiles.write(dir, "train-images-idx3-ubyte" + (gzip ? ".gz" : ""), gzip ? IdxFiles.gzip(cut) : cut);
         IdxFiles.write(dir, "train-labels-idx1-ubyte", IdxFiles.labels(60_000));
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> isolated().build());
+        IdxFormatException e =
+                assertThrows(IdxFormatException.class, () -> isolated().build());
         assertEquals(images, e.file());
-        assertMentions(e.getMessage(), images.toString(), "truncated", "60000 images", "47040000 data bytes",
+        assertMentions(
+                e.getMessage(),
+                images.toString(),
+                "truncated",
+                "60000 images",
+                "47040000 data bytes",
                 "only 1234 bytes");
     }
 
     @Test
     void truncatedLabelsNameTheirFile() throws IOException {
         IdxFiles.write(dir, "train-images-idx3-ubyte", IdxFiles.images(20, 28, 28));
-        Path labels = IdxFiles.write(dir, "train-labels-idx1-ubyte.gz",
-                IdxFiles.gzip(Arrays.copyOf(IdxFiles.labels(20), 8 + 7)));
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> isolated().build());
+        Path labels = IdxFiles.write(
+                dir, "train-labels-idx1-ubyte.gz", IdxFiles.gzip(Arrays.copyOf(IdxFiles.labels(20), 8 + 7)));
+        IdxFormatException e =
+                assertThrows(IdxFormatException.class, () -> isolated().build());
         assertEquals(labels, e.file());
         assertMentions(e.getMessage(), labels.toString(), "20 labels", "20 data bytes", "only 7 bytes");
     }
@@ -64,10 +72,16 @@ class TruncatedIdxFileTest {
         byte[] gz = IdxFiles.gzip(IdxFiles.images(1000, 28, 28));
         Path images = IdxFiles.write(dir, "train-images-idx3-ubyte.gz", Arrays.copyOf(gz, gz.length / 2));
         IdxFiles.write(dir, "train-labels-idx1-ubyte", IdxFiles.labels(1000));
-        IdxFormatException e = assertThrows(IdxFormatException.class, () -> isolated().build());
+        IdxFormatException e =
+                assertThrows(IdxFormatException.class, () -> isolated().build());
         assertEquals(images, e.file());
-        assertMentions(e.getMessage(), images.toString(), "truncated or corrupt gzip stream", "1000 images",
-                "784000 data bytes", "breaks off after");
+        assertMentions(
+                e.getMessage(),
+                images.toString(),
+                "truncated or corrupt gzip stream",
+                "1000 images",
+                "784000 data bytes",
+                "breaks off after");
         Matcher after = Pattern.compile("breaks off after (\\d+) of them").matcher(e.getMessage());
         assertTrue(after.find(), e.getMessage());
         long got = Long.parseLong(after.group(1));

@@ -124,8 +124,11 @@ class ImageFolderDatasetTest {
         for (int i = 0; i < 20; i++) {
             solid(dir.resolve("c" + i % 2 + "/" + i + ".png"), 28, 28, i * 10, i * 10, i * 10);
         }
-        ImageFolderDataset.Builder b = ImageFolderDataset.builder().setFolder(dir).setSampling(4, false)
-                .optTestFraction(0.25).optSeed(9);
+        ImageFolderDataset.Builder b = ImageFolderDataset.builder()
+                .setFolder(dir)
+                .setSampling(4, false)
+                .optTestFraction(0.25)
+                .optSeed(9);
         try (ImageFolderDataset train = b.optUsage(Dataset.Usage.TRAIN).build();
                 ImageFolderDataset test = b.optUsage(Dataset.Usage.TEST).build();
                 ImageFolderDataset again = b.optUsage(Dataset.Usage.TEST).build()) {
@@ -146,7 +149,8 @@ class ImageFolderDatasetTest {
     @Test
     void badFoldersAndImagesAreClearErrors(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("missing");
-        var e = assertThrows(IllegalArgumentException.class, () -> builder(missing).build());
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> builder(missing).build());
         assertEquals("image folder " + missing + " does not exist", e.getMessage());
 
         Path empty = dir.resolve("empty");
@@ -156,32 +160,40 @@ class ImageFolderDatasetTest {
 
         Path emptyClasses = dir.resolve("classes");
         Files.createDirectories(emptyClasses.resolve("a"));
-        e = assertThrows(IllegalArgumentException.class, () -> builder(emptyClasses).build());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> builder(emptyClasses).build());
         assertTrue(e.getMessage().contains("in its class sub-folders [a]"), e.getMessage());
 
         Path broken = dir.resolve("broken");
         solid(broken.resolve("x/ok.png"), 28, 28, 1, 2, 3);
         Files.write(broken.resolve("x/zz-bad.png"), new byte[] {1, 2, 3, 4});
         e = assertThrows(IllegalArgumentException.class, () -> builder(broken).build());
-        assertTrue(e.getMessage().startsWith("cannot read image " + broken.resolve("x/zz-bad.png")),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("cannot read image " + broken.resolve("x/zz-bad.png")), e.getMessage());
 
         Path mixed = dir.resolve("mixed");
         solid(mixed.resolve("b/one.png"), 28, 28, 1, 2, 3);
         solid(mixed.resolve("c/two.png"), 32, 28, 1, 2, 3);
-        e = assertThrows(IllegalArgumentException.class, () -> builder(mixed).optResize(false).build());
-        assertEquals("image " + mixed.resolve("c/two.png") + " is 32 x 28 (width x height); with resizing off"
-                + " every image in " + mixed + " must be 28 x 28", e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> builder(mixed).optResize(false).build());
+        assertEquals(
+                "image " + mixed.resolve("c/two.png") + " is 32 x 28 (width x height); with resizing off"
+                        + " every image in " + mixed + " must be 28 x 28",
+                e.getMessage());
         // with resizing (the default) the same folder is fine
         try (ImageFolderDataset ds = builder(mixed).build()) {
             assertEquals(2, ds.size());
         }
 
-        e = assertThrows(IllegalArgumentException.class, () -> builder(mixed).optImageShape(2, 28, 28).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> builder(mixed).optImageShape(2, 28, 28).build());
         assertEquals("image channels must be 1 (grey) or 3 (RGB), got 2", e.getMessage());
         Path one = dir.resolve("one");
         solid(one.resolve("a.png"), 28, 28, 1, 2, 3);
-        e = assertThrows(IllegalArgumentException.class, () -> builder(one).optTestFraction(0.1).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> builder(one).optTestFraction(0.1).build());
         assertTrue(e.getMessage().contains("has 1 image(s)"), e.getMessage());
     }
 }

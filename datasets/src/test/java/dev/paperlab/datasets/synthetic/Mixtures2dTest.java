@@ -107,18 +107,16 @@ class Mixtures2dTest {
 
     @Test
     void sameSeedSamePoints() {
-        for (List<Samples2d> pair :
-                List.of(
-                        List.of(Mixtures2d.ring(100, 8, 2, 0.02, 1), Mixtures2d.ring(100, 8, 2, 0.02, 1)),
-                        List.of(Mixtures2d.grid(100, 5, 2, 0.05, 1), Mixtures2d.grid(100, 5, 2, 0.05, 1)),
-                        List.of(Mixtures2d.twoMoons(100, 0.1, 1), Mixtures2d.twoMoons(100, 0.1, 1)))) {
+        for (List<Samples2d> pair : List.of(
+                List.of(Mixtures2d.ring(100, 8, 2, 0.02, 1), Mixtures2d.ring(100, 8, 2, 0.02, 1)),
+                List.of(Mixtures2d.grid(100, 5, 2, 0.05, 1), Mixtures2d.grid(100, 5, 2, 0.05, 1)),
+                List.of(Mixtures2d.twoMoons(100, 0.1, 1), Mixtures2d.twoMoons(100, 0.1, 1)))) {
             assertArrayEquals(pair.get(0).points(), pair.get(1).points());
             assertArrayEquals(pair.get(0).labels(), pair.get(1).labels());
         }
-        assertFalse(
-                Arrays.equals(
-                        Mixtures2d.ring(100, 8, 2, 0.02, 1).points(),
-                        Mixtures2d.ring(100, 8, 2, 0.02, 2).points()));
+        assertFalse(Arrays.equals(
+                Mixtures2d.ring(100, 8, 2, 0.02, 1).points(),
+                Mixtures2d.ring(100, 8, 2, 0.02, 2).points()));
     }
 
     @Test
@@ -157,8 +155,6 @@ class Mixtures2dTest {
         assertTrue(e.getMessage().contains("was -0.1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Mixtures2d.twoMoons(-1, 0.1, 0));
         assertTrue(e.getMessage().contains("was -1"), e.getMessage());
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> new Samples2d(new float[3], new int[2], 2));
+        assertThrows(IllegalArgumentException.class, () -> new Samples2d(new float[3], new int[2], 2));
     }
 }

@@ -50,10 +50,7 @@ public final class Lora {
      * @param totalParameters all values in the model, each shared parameter counted once
      */
     public record Report(
-            List<String> adaptedPaths,
-            List<LoraLinear> adapters,
-            long trainableParameters,
-            long totalParameters) {
+            List<String> adaptedPaths, List<LoraLinear> adapters, long trainableParameters, long totalParameters) {
 
         /** Returns {@code trainable / total}. */
         public double trainableFraction() {
@@ -73,8 +70,13 @@ public final class Lora {
      * @return what was adapted and the trainable fraction
      */
     public static Report apply(Block model, Predicate<String> selector, int rank, float alpha) {
-        return apply(model, selector,
-                linear -> LoraLinear.builder().setBase(linear).setRank(rank).optAlpha(alpha)
+        return apply(
+                model,
+                selector,
+                linear -> LoraLinear.builder()
+                        .setBase(linear)
+                        .setRank(rank)
+                        .optAlpha(alpha)
                         .build());
     }
 
@@ -88,8 +90,7 @@ public final class Lora {
      * @return what was adapted and the trainable fraction
      * @throws IllegalArgumentException if a selected layer's parent cannot be edited
      */
-    public static Report apply(
-            Block model, Predicate<String> selector, Function<Linear, LoraLinear> adapter) {
+    public static Report apply(Block model, Predicate<String> selector, Function<Linear, LoraLinear> adapter) {
         Map<Linear, LoraLinear> made = new IdentityHashMap<>();
         List<String> paths = new ArrayList<>();
         List<LoraLinear> adapters = new ArrayList<>();
@@ -136,18 +137,20 @@ public final class Lora {
         }
     }
 
-    private static void replace(Block parent, String parentPath, Predicate<String> selector,
-            Function<Linear, LoraLinear> adapter, Map<Linear, LoraLinear> made,
-            List<String> paths, List<LoraLinear> adapters) {
+    private static void replace(
+            Block parent,
+            String parentPath,
+            Predicate<String> selector,
+            Function<Linear, LoraLinear> adapter,
+            Map<Linear, LoraLinear> made,
+            List<String> paths,
+            List<LoraLinear> adapters) {
         BlockList children = parent.getChildren(); // a copy, safe to iterate while editing
         for (int i = 0; i < children.size(); i++) {
             Pair<String, Block> child = children.get(i);
-            String path = parentPath.isEmpty()
-                    ? child.getKey()
-                    : parentPath + "/" + child.getKey();
+            String path = parentPath.isEmpty() ? child.getKey() : parentPath + "/" + child.getKey();
             Block block = child.getValue();
-            if (block instanceof Linear linear && !(block instanceof LoraLinear)
-                    && selector.test(path)) {
+            if (block instanceof Linear linear && !(block instanceof LoraLinear) && selector.test(path)) {
                 LoraLinear lora = made.get(linear);
                 if (lora == null) {
                     lora = adapter.apply(linear);
@@ -183,14 +186,14 @@ public final class Lora {
                 }
             }
         } catch (ReflectiveOperationException | InaccessibleObjectException e) {
-            throw new IllegalArgumentException("cannot replace " + path + " inside "
-                    + parent.getClass().getName() + ": " + e, e);
+            throw new IllegalArgumentException(
+                    "cannot replace " + path + " inside " + parent.getClass().getName() + ": " + e, e);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static void retarget(Object parent, Field field, Linear old, LoraLinear lora,
-            String path) throws IllegalAccessException {
+    private static void retarget(Object parent, Field field, Linear old, LoraLinear lora, String path)
+            throws IllegalAccessException {
         field.setAccessible(true);
         Object value = field.get(parent);
         if (value == old) {
@@ -201,8 +204,9 @@ public final class Lora {
                     try {
                         ((List<Object>) list).set(i, lora);
                     } catch (UnsupportedOperationException e) {
-                        throw new IllegalArgumentException("cannot replace " + path
-                                + ": field " + field.getName() + " is an unmodifiable list", e);
+                        throw new IllegalArgumentException(
+                                "cannot replace " + path + ": field " + field.getName() + " is an unmodifiable list",
+                                e);
                     }
                 }
             }

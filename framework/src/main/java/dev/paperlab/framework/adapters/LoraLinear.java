@@ -70,10 +70,18 @@ public final class LoraLinear extends Linear {
         Initializer initA = builder.init == LoraInit.GAUSSIAN
                 ? new NormalInitializer(1f / rank)
                 : new UniformInitializer((float) (1.0 / Math.sqrt(in)));
-        loraA = addParameter(Parameter.builder().setName("loraA").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(rank, in)).optInitializer(initA).build());
-        loraB = addParameter(Parameter.builder().setName("loraB").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(out, rank)).optInitializer(Initializer.ZEROS).build());
+        loraA = addParameter(Parameter.builder()
+                .setName("loraA")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(rank, in))
+                .optInitializer(initA)
+                .build());
+        loraB = addParameter(Parameter.builder()
+                .setName("loraB")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(out, rank))
+                .optInitializer(Initializer.ZEROS)
+                .build());
         // The base is already initialized, so the adapter starts on its manager and type now.
         NDArray w = weight.getArray();
         loraA.initialize(w.getManager(), w.getDataType());
@@ -87,10 +95,7 @@ public final class LoraLinear extends Linear {
     @Override
     @SuppressWarnings("checkstyle:LocalVariableName") // paper symbols
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow(); // (N, in)
         Device device = x.getDevice();
         NDArray w = parameterStore.getValue(weight, device, training); // (out, in)
@@ -118,13 +123,12 @@ public final class LoraLinear extends Linear {
      * @param scaling {@code s = alpha / r}
      * @return {@code (N, out)}
      */
-    public static NDArray lora(
-            NDArray x, NDArray weight, NDArray bias, NDArray a, NDArray b, float scaling) {
+    public static NDArray lora(NDArray x, NDArray weight, NDArray bias, NDArray a, NDArray b, float scaling) {
         return lora(x, x, weight, bias, a, b, scaling);
     }
 
-    private static NDArray lora(NDArray x, NDArray dropped, NDArray weight, NDArray bias,
-            NDArray a, NDArray b, float scaling) {
+    private static NDArray lora(
+            NDArray x, NDArray dropped, NDArray weight, NDArray bias, NDArray a, NDArray b, float scaling) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray base = Linear.linear(x, weight, bias).singletonOrThrow(); // (N, out)
@@ -212,8 +216,7 @@ public final class LoraLinear extends Linear {
     @Override
     public PairList<String, Shape> describeInput() {
         return new PairList<>(
-                Collections.singletonList("linearInput"),
-                Collections.singletonList(new Shape(inFeatures)));
+                Collections.singletonList("linearInput"), Collections.singletonList(new Shape(inFeatures)));
     }
 
     @Override
@@ -226,8 +229,7 @@ public final class LoraLinear extends Linear {
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
+    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
         long in = is.readLong();
         long out = is.readLong();
         int r = is.readInt();
@@ -243,7 +245,8 @@ public final class LoraLinear extends Linear {
 
     @Override
     public String toString() {
-        return String.format("LoraLinear(in %d, out %d, r %d, alpha %s, dropout %s%s)",
+        return String.format(
+                "LoraLinear(in %d, out %d, r %d, alpha %s, dropout %s%s)",
                 inFeatures, outFeatures, rank, alpha, dropout, merged ? ", merged" : "");
     }
 
@@ -292,8 +295,7 @@ public final class LoraLinear extends Linear {
          */
         @Override
         public Builder optBias(boolean bias) {
-            throw new UnsupportedOperationException(
-                    "LoRA bias comes from the base layer; use setBase or setWeight");
+            throw new UnsupportedOperationException("LoRA bias comes from the base layer; use setBase or setWeight");
         }
 
         /**
@@ -319,10 +321,20 @@ public final class LoraLinear extends Linear {
          * @return this builder
          */
         public Builder setWeight(NDArray weight, NDArray bias) {
-            this.weight = Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                    .optShape(weight.getShape()).optArray(weight).build();
-            this.bias = bias == null ? null : Parameter.builder().setName("bias")
-                    .setType(Parameter.Type.BIAS).optShape(bias.getShape()).optArray(bias).build();
+            this.weight = Parameter.builder()
+                    .setName("weight")
+                    .setType(Parameter.Type.WEIGHT)
+                    .optShape(weight.getShape())
+                    .optArray(weight)
+                    .build();
+            this.bias = bias == null
+                    ? null
+                    : Parameter.builder()
+                            .setName("bias")
+                            .setType(Parameter.Type.BIAS)
+                            .optShape(bias.getShape())
+                            .optArray(bias)
+                            .build();
             return this;
         }
 
@@ -379,28 +391,25 @@ public final class LoraLinear extends Linear {
         @Override
         public LoraLinear build() {
             if (weight == null || !weight.isInitialized()) {
-                throw new IllegalArgumentException("base weight must be set and initialized"
-                        + " (initialize the model before adapting it)");
+                throw new IllegalArgumentException(
+                        "base weight must be set and initialized" + " (initialize the model before adapting it)");
             }
             Shape shape = weight.getArray().getShape();
             if (shape.dimension() != 2) {
-                throw new IllegalArgumentException("base weight must be (out, in), but was "
-                        + shape);
+                throw new IllegalArgumentException("base weight must be (out, in), but was " + shape);
             }
             long out = shape.get(0);
             long in = shape.get(1);
             long max = Math.min(in, out);
             if (rank < 1 || rank > max) {
-                throw new IllegalArgumentException(String.format(
-                        "LoRA rank %d must be in [1, min(in %d, out %d) = %d]", rank, in, out,
-                        max));
+                throw new IllegalArgumentException(
+                        String.format("LoRA rank %d must be in [1, min(in %d, out %d) = %d]", rank, in, out, max));
             }
             if (!Float.isNaN(alpha) && !(alpha > 0 && Float.isFinite(alpha))) {
                 throw new IllegalArgumentException("LoRA alpha must be > 0, but was " + alpha);
             }
             if (!(dropout >= 0 && dropout < 1)) {
-                throw new IllegalArgumentException("LoRA dropout must be in [0, 1), but was "
-                        + dropout);
+                throw new IllegalArgumentException("LoRA dropout must be in [0, 1), but was " + dropout);
             }
             if (init == null) {
                 throw new IllegalArgumentException("LoRA init must not be null");

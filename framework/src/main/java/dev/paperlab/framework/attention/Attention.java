@@ -58,8 +58,7 @@ public final class Attention {
      * @param causal whether query {@code i} only sees keys up to its own position
      * @return the output (B, H, T, D)
      */
-    public static NDArray scaledDotProduct(
-            NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal) {
+    public static NDArray scaledDotProduct(NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal) {
         AttentionOutput out = compute(q, k, v, mask, causal, 0f);
         out.weights().close();
         return out.output();
@@ -84,8 +83,7 @@ public final class Attention {
      * The reference computation, validated; dropout (rate {@code dropout}, 0 for none) acts on
      * the weights that multiply V, the returned weights are those before dropout.
      */
-    static AttentionOutput compute(
-            NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
+    static AttentionOutput compute(NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
         Shape scoreShape = AttentionInputs.validate(q, k, v, mask, causal, dropout);
         return core(q, k, v, mask, causal, scoreShape.get(3) - scoreShape.get(2), dropout);
     }
@@ -96,13 +94,7 @@ public final class Attention {
      */
     @SuppressWarnings("checkstyle:LocalVariableName") // paper letters
     static AttentionOutput core(
-            NDArray q,
-            NDArray k,
-            NDArray v,
-            NDArray mask,
-            boolean causal,
-            long offset,
-            float dropout) {
+            NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, long offset, float dropout) {
         int groups = (int) (q.getShape().get(1) / k.getShape().get(1));
         long T = q.getShape().get(2);
         long S = k.getShape().get(2);
@@ -161,25 +153,21 @@ public final class Attention {
     public static NDArray paddingMask(NDArray lengths, long s) {
         long b = lengths.getShape().get(0);
         NDManager manager = lengths.getManager();
-        return scoped(
-                () -> {
-                    NDArray positions = manager.arange(0, s, 1, DataType.INT64).reshape(1, s);
-                    NDArray limits = lengths.toType(DataType.INT64, false).reshape(b, 1);
-                    return positions.lt(limits).reshape(b, 1, 1, s); // (B, 1, 1, S)
-                });
+        return scoped(() -> {
+            NDArray positions = manager.arange(0, s, 1, DataType.INT64).reshape(1, s);
+            NDArray limits = lengths.toType(DataType.INT64, false).reshape(b, 1);
+            return positions.lt(limits).reshape(b, 1, 1, s); // (B, 1, 1, S)
+        });
     }
 
     /** Boolean (rows, cols) tile: query {@code i0 + r} may see key {@code j0 + c}. */
-    static NDArray causalAllowed(
-            NDManager manager, long i0, long i1, long j0, long j1, long offset) {
-        return scoped(
-                () -> {
-                    NDArray rows = // (Br, 1) absolute query positions
-                            manager.arange(i0 + offset, i1 + offset, 1, DataType.INT64)
-                                    .reshape(i1 - i0, 1);
-                    NDArray cols = manager.arange(j0, j1, 1, DataType.INT64).reshape(1, j1 - j0);
-                    return cols.lte(rows); // (Br, Bc)
-                });
+    static NDArray causalAllowed(NDManager manager, long i0, long i1, long j0, long j1, long offset) {
+        return scoped(() -> {
+            NDArray rows = // (Br, 1) absolute query positions
+                    manager.arange(i0 + offset, i1 + offset, 1, DataType.INT64).reshape(i1 - i0, 1);
+            NDArray cols = manager.arange(j0, j1, 1, DataType.INT64).reshape(1, j1 - j0);
+            return cols.lte(rows); // (Br, Bc)
+        });
     }
 
     /** Turns a boolean mask into the additive one: log(1) = 0 keeps, log(0) = -inf drops. */
@@ -201,11 +189,9 @@ public final class Attention {
             return kv;
         }
         Shape s = kv.getShape();
-        return scoped(
-                () ->
-                        kv.expandDims(2) // (B, Hkv, 1, S, D)
-                                .broadcast(s.get(0), s.get(1), groups, s.get(2), s.get(3))
-                                .reshape(s.get(0), s.get(1) * groups, s.get(2), s.get(3)));
+        return scoped(() -> kv.expandDims(2) // (B, Hkv, 1, S, D)
+                .broadcast(s.get(0), s.get(1), groups, s.get(2), s.get(3))
+                .reshape(s.get(0), s.get(1) * groups, s.get(2), s.get(3)));
     }
 
     /**

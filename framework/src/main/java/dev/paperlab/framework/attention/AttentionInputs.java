@@ -27,8 +27,7 @@ public final class AttentionInputs {
      * @return the score shape (B, H, T, S)
      * @throws IllegalArgumentException naming the argument, what was expected and what it got
      */
-    public static Shape validate(
-            NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
+    public static Shape validate(NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
         Shape qs = q.getShape();
         Shape ks = k.getShape();
         Shape vs = v.getShape();
@@ -36,29 +35,25 @@ public final class AttentionInputs {
         requireRank4("k", "(B, Hkv, S, D)", ks);
         requireRank4("v", "(B, Hkv, S, D)", vs);
         if (ks.get(0) != qs.get(0) || ks.get(3) != qs.get(3)) {
-            throw new IllegalArgumentException(
-                    "k must be (B, Hkv, S, D) with B = " + qs.get(0) + " and D = " + qs.get(3)
-                            + " as in q " + qs + "; got " + ks);
+            throw new IllegalArgumentException("k must be (B, Hkv, S, D) with B = " + qs.get(0) + " and D = "
+                    + qs.get(3) + " as in q " + qs + "; got " + ks);
         }
         if (qs.get(1) % ks.get(1) != 0) {
-            throw new IllegalArgumentException(
-                    "k must have a number of heads Hkv dividing the " + qs.get(1)
-                            + " query heads of q " + qs + "; got " + ks);
+            throw new IllegalArgumentException("k must have a number of heads Hkv dividing the " + qs.get(1)
+                    + " query heads of q " + qs + "; got " + ks);
         }
         if (!vs.equals(ks)) {
             throw new IllegalArgumentException("v must have the shape of k " + ks + "; got " + vs);
         }
         if (causal && ks.get(2) < qs.get(2)) {
-            throw new IllegalArgumentException(
-                    "k must have at least T = " + qs.get(2)
-                            + " positions for causal attention (the queries are the last T); got "
-                            + ks);
+            throw new IllegalArgumentException("k must have at least T = " + qs.get(2)
+                    + " positions for causal attention (the queries are the last T); got "
+                    + ks);
         }
         Shape scores = new Shape(qs.get(0), qs.get(1), qs.get(2), ks.get(2));
         if (mask != null && !broadcasts(mask.getShape(), scores)) {
-            throw new IllegalArgumentException(
-                    "mask must broadcast to the attention scores (B, H, T, S) " + scores
-                            + " (rank 2 to 4, each dimension 1 or equal); got " + mask.getShape());
+            throw new IllegalArgumentException("mask must broadcast to the attention scores (B, H, T, S) " + scores
+                    + " (rank 2 to 4, each dimension 1 or equal); got " + mask.getShape());
         }
         if (!(dropout >= 0f && dropout < 1f)) {
             throw new IllegalArgumentException("dropout must be in [0, 1); got " + dropout);

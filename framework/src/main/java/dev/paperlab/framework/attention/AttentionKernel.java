@@ -24,8 +24,7 @@ public interface AttentionKernel {
      *     training)
      * @return the output (B, H, T, D)
      */
-    NDArray attend(
-            NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout);
+    NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout);
 
     /**
      * Attends without mask or dropout.
@@ -74,8 +73,7 @@ public interface AttentionKernel {
         INSTANCE;
 
         @Override
-        public NDArray attend(
-                NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
+        public NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
             AttentionOutput out = Attention.compute(q, k, v, mask, causal, dropout);
             out.weights().close();
             return out.output();

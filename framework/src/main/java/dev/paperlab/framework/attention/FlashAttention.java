@@ -94,8 +94,7 @@ public final class FlashAttention implements AttentionKernel {
     }
 
     @Override
-    public NDArray attend(
-            NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
+    public NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
         FlashOutput out = forward(q, k, v, mask, causal, dropout);
         out.logSumExp().close();
         return out.output();
@@ -128,8 +127,7 @@ public final class FlashAttention implements AttentionKernel {
      * @return O (B, H, T, D) and the log-sum-exp L (B, H, T)
      */
     @SuppressWarnings("checkstyle:LocalVariableName") // paper letters
-    public FlashOutput forward(
-            NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
+    public FlashOutput forward(NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
         Shape scoreShape = AttentionInputs.validate(q, k, v, mask, causal, dropout);
         long T = scoreShape.get(2);
         long S = scoreShape.get(3);
@@ -138,14 +136,13 @@ public final class FlashAttention implements AttentionKernel {
         NDList lseTiles = new NDList();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            FlashTiles t =
-                    new FlashTiles(
-                            q.mul(1.0 / Math.sqrt(q.getShape().get(3))), // (B, H, T, D)
-                            Attention.repeatKv(k, groups), // (B, H, S, D)
-                            Attention.repeatKv(v, groups), // (B, H, S, D)
-                            FlashTiles.additiveMask4(mask),
-                            causal,
-                            S - T);
+            FlashTiles t = new FlashTiles(
+                    q.mul(1.0 / Math.sqrt(q.getShape().get(3))), // (B, H, T, D)
+                    Attention.repeatKv(k, groups), // (B, H, S, D)
+                    Attention.repeatKv(v, groups), // (B, H, S, D)
+                    FlashTiles.additiveMask4(mask),
+                    causal,
+                    S - T);
             for (long i0 = 0; i0 < T; i0 += blockRows) {
                 NDArray[] row = forwardRow(t, i0, Math.min(i0 + blockRows, T), dropout);
                 outTiles.add(row[0]);
@@ -169,8 +166,7 @@ public final class FlashAttention implements AttentionKernel {
      * @param dO the gradient of the loss with respect to O (B, H, T, D)
      * @return dQ, dK, dV
      */
-    public static FlashGradients backward(
-            NDArray q, NDArray k, NDArray v, NDArray o, NDArray lse, NDArray dO) {
+    public static FlashGradients backward(NDArray q, NDArray k, NDArray v, NDArray o, NDArray lse, NDArray dO) {
         return backward(q, k, v, o, lse, dO, null, false, DEFAULT_BLOCK, DEFAULT_BLOCK);
     }
 
@@ -200,8 +196,7 @@ public final class FlashAttention implements AttentionKernel {
             boolean causal,
             int blockRows,
             int blockCols) {
-        return FlashBackward.backward(
-                q, k, v, o, lse, dO, mask, causal, blockRows, blockCols);
+        return FlashBackward.backward(q, k, v, o, lse, dO, mask, causal, blockRows, blockCols);
     }
 
     /** Runs the online softmax for queries [i0, i1); the results are owned by the caller. */
@@ -237,7 +232,8 @@ public final class FlashAttention implements AttentionKernel {
                     // the backward pass
                     NDArray p = s.subi(mSafe).exp(); // (B, H, Br, Bc)
                     NDArray rowSum = p.sum(new int[] {-1}, true); // (B, H, Br, 1)
-                    NDArray pKept = dropout > 0f ? Dropout.dropout(p, dropout, true).head() : p;
+                    NDArray pKept =
+                            dropout > 0f ? Dropout.dropout(p, dropout, true).head() : p;
                     NDArray pv = pKept.matMul(vj); // (B, H, Br, D)
                     if (m == null) {
                         next[1] = rowSum;

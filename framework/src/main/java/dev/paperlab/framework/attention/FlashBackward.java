@@ -48,18 +48,16 @@ final class FlashBackward {
         Shape scoreShape = AttentionInputs.validate(q, k, v, mask, causal, 0f);
         Shape qShape = q.getShape();
         if (!o.getShape().equals(qShape) || !dO.getShape().equals(qShape)) {
-            throw new IllegalArgumentException(
-                    "o and dO must have the shape of q "
-                            + qShape
-                            + "; got o "
-                            + o.getShape()
-                            + ", dO "
-                            + dO.getShape());
+            throw new IllegalArgumentException("o and dO must have the shape of q "
+                    + qShape
+                    + "; got o "
+                    + o.getShape()
+                    + ", dO "
+                    + dO.getShape());
         }
         Shape lseShape = new Shape(qShape.get(0), qShape.get(1), qShape.get(2));
         if (!lse.getShape().equals(lseShape)) {
-            throw new IllegalArgumentException(
-                    "lse must be (B, H, T) " + lseShape + "; got " + lse.getShape());
+            throw new IllegalArgumentException("lse must be (B, H, T) " + lseShape + "; got " + lse.getShape());
         }
         if (blockRows < 1 || blockCols < 1) {
             throw new IllegalArgumentException(
@@ -76,14 +74,13 @@ final class FlashBackward {
         FlashGradients result;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            FlashTiles t =
-                    new FlashTiles(
-                            q.mul(scale), // (B, H, T, D)
-                            Attention.repeatKv(k, groups), // (B, H, S, D)
-                            Attention.repeatKv(v, groups), // (B, H, S, D)
-                            FlashTiles.additiveMask4(mask),
-                            causal,
-                            S - T);
+            FlashTiles t = new FlashTiles(
+                    q.mul(scale), // (B, H, T, D)
+                    Attention.repeatKv(k, groups), // (B, H, S, D)
+                    Attention.repeatKv(v, groups), // (B, H, S, D)
+                    FlashTiles.additiveMask4(mask),
+                    causal,
+                    S - T);
             // D = rowsum(dO * O)
             NDArray dRow = dO.mul(o).sum(new int[] {-1}, true); // (B, H, T, 1)
             NDArray lse4 = lse.expandDims(-1); // (B, H, T, 1)

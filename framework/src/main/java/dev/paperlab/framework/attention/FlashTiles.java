@@ -30,8 +30,7 @@ final class FlashTiles {
     void maskTile(NDArray s, long i0, long i1, long j0, long j1) {
         // Only tiles crossing the diagonal need the causal mask.
         if (causal && j1 - 1 > i0 + offset) {
-            NDArray allowed =
-                    Attention.causalAllowed(s.getManager(), i0, i1, j0, j1, offset);
+            NDArray allowed = Attention.causalAllowed(s.getManager(), i0, i1, j0, j1, offset);
             s.addi(Attention.additive(allowed)); // (B, H, Br, Bc)
         }
         if (mask != null) {

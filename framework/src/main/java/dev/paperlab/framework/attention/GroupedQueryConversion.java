@@ -32,33 +32,29 @@ public final class GroupedQueryConversion {
      * @param manager owner of the new parameters
      * @return the converted block, same E, H, causality, dropout and kernel
      */
-    public static MultiHeadAttention meanPool(
-            MultiHeadAttention source, int kvHeads, NDManager manager) {
+    public static MultiHeadAttention meanPool(MultiHeadAttention source, int kvHeads, NDManager manager) {
         if (!weight(source.getQueryProjection()).isInitialized()) {
             throw new IllegalArgumentException("the source block is not initialised");
         }
         if (kvHeads < 1 || source.kvHeads() % kvHeads != 0) {
-            throw new IllegalArgumentException(
-                    "source key/value heads "
-                            + source.kvHeads()
-                            + " are not divisible by "
-                            + kvHeads
-                            + " target key/value heads");
+            throw new IllegalArgumentException("source key/value heads "
+                    + source.kvHeads()
+                    + " are not divisible by "
+                    + kvHeads
+                    + " target key/value heads");
         }
-        MultiHeadAttention target =
-                MultiHeadAttention.builder()
-                        .setEmbeddingSize(source.embeddingSize())
-                        .setHeads(source.heads())
-                        .optKvHeads(kvHeads)
-                        .optCausal(source.isCausal())
-                        .optDropout(source.dropout())
-                        .optBias(source.hasBias())
-                        .optKernel(source.kernel())
-                        .optRotary(source.rope())
-                        .build();
+        MultiHeadAttention target = MultiHeadAttention.builder()
+                .setEmbeddingSize(source.embeddingSize())
+                .setHeads(source.heads())
+                .optKvHeads(kvHeads)
+                .optCausal(source.isCausal())
+                .optDropout(source.dropout())
+                .optBias(source.hasBias())
+                .optKernel(source.kernel())
+                .optRotary(source.rope())
+                .build();
         NDArray sourceWeight = weight(source.getQueryProjection()).getArray();
-        target.initialize(
-                manager, sourceWeight.getDataType(), new Shape(1, 1, source.embeddingSize()));
+        target.initialize(manager, sourceWeight.getDataType(), new Shape(1, 1, source.embeddingSize()));
         copy(source.getQueryProjection(), target.getQueryProjection());
         copy(source.getOutputProjection(), target.getOutputProjection());
         int groups = source.kvHeads() / kvHeads;
@@ -73,7 +69,10 @@ public final class GroupedQueryConversion {
 
     private static void copy(Linear from, Linear to) {
         for (String name : from.getParameters().keys()) {
-            from.getParameters().get(name).getArray().copyTo(to.getParameters().get(name).getArray());
+            from.getParameters()
+                    .get(name)
+                    .getArray()
+                    .copyTo(to.getParameters().get(name).getArray());
         }
     }
 
@@ -88,10 +87,9 @@ public final class GroupedQueryConversion {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 // W_g = (1 / G) sum over the group's heads
-                NDArray pooled =
-                        src.reshape(kvHeads, groups, rows, cols) // (Hkv, G, D, E)
-                                .mean(new int[] {1}) // (Hkv, D, E)
-                                .reshape(dst.getShape());
+                NDArray pooled = src.reshape(kvHeads, groups, rows, cols) // (Hkv, G, D, E)
+                        .mean(new int[] {1}) // (Hkv, D, E)
+                        .reshape(dst.getShape());
                 pooled.copyTo(dst);
             }
         }

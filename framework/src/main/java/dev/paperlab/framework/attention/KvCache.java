@@ -40,22 +40,16 @@ public final class KvCache implements AutoCloseable {
      * @return an empty cache
      */
     public static KvCache allocate(
-            NDManager manager,
-            long batch,
-            int kvHeads,
-            int capacity,
-            int headSize,
-            DataType dataType) {
+            NDManager manager, long batch, int kvHeads, int capacity, int headSize, DataType dataType) {
         if (batch < 1 || kvHeads < 1 || capacity < 1 || headSize < 1) {
-            throw new IllegalArgumentException(
-                    "cache sizes must be positive; got batch "
-                            + batch
-                            + ", kvHeads "
-                            + kvHeads
-                            + ", capacity "
-                            + capacity
-                            + ", headSize "
-                            + headSize);
+            throw new IllegalArgumentException("cache sizes must be positive; got batch "
+                    + batch
+                    + ", kvHeads "
+                    + kvHeads
+                    + ", capacity "
+                    + capacity
+                    + ", headSize "
+                    + headSize);
         }
         Shape shape = new Shape(batch, kvHeads, capacity, headSize);
         return new KvCache(manager.zeros(shape, dataType), manager.zeros(shape, dataType));
@@ -72,8 +66,7 @@ public final class KvCache implements AutoCloseable {
      * @param dataType element type
      * @return the size in bytes
      */
-    public static long bytesFor(
-            long batch, int kvHeads, long length, int headSize, DataType dataType) {
+    public static long bytesFor(long batch, int kvHeads, long length, int headSize, DataType dataType) {
         return 2L * batch * kvHeads * length * headSize * dataType.getNumOfBytes();
     }
 
@@ -87,30 +80,23 @@ public final class KvCache implements AutoCloseable {
     public KvCache append(NDArray k, NDArray v) {
         Shape cacheShape = keys.getShape();
         Shape ks = k.getShape();
-        boolean fits =
-                ks.dimension() == 4
-                        && ks.equals(v.getShape())
-                        && ks.get(0) == cacheShape.get(0)
-                        && ks.get(1) == cacheShape.get(1)
-                        && ks.get(3) == cacheShape.get(3);
+        boolean fits = ks.dimension() == 4
+                && ks.equals(v.getShape())
+                && ks.get(0) == cacheShape.get(0)
+                && ks.get(1) == cacheShape.get(1)
+                && ks.get(3) == cacheShape.get(3);
         if (!fits) {
-            throw new IllegalArgumentException(
-                    "new keys "
-                            + ks
-                            + " and values "
-                            + v.getShape()
-                            + " do not match the cache (B, Hkv, capacity, D) "
-                            + cacheShape);
+            throw new IllegalArgumentException("new keys "
+                    + ks
+                    + " and values "
+                    + v.getShape()
+                    + " do not match the cache (B, Hkv, capacity, D) "
+                    + cacheShape);
         }
         long end = length + ks.get(2);
         if (end > cacheShape.get(2)) {
             throw new IllegalArgumentException(
-                    "cache capacity "
-                            + cacheShape.get(2)
-                            + " exceeded: holds "
-                            + length
-                            + ", appending "
-                            + ks.get(2));
+                    "cache capacity " + cacheShape.get(2) + " exceeded: holds " + length + ", appending " + ks.get(2));
         }
         NDIndex slot = new NDIndex(":, :, {}:{}", length, end);
         keys.set(slot, k);
@@ -130,20 +116,20 @@ public final class KvCache implements AutoCloseable {
     public KvCache reorder(NDArray batchIndices) {
         long batch = keys.getShape().get(0);
         if (batchIndices.getShape().dimension() != 1 || batchIndices.size() != batch) {
-            throw new IllegalArgumentException(
-                    "batch indices must be a vector of the batch size " + batch + ", got shape "
-                            + batchIndices.getShape());
+            throw new IllegalArgumentException("batch indices must be a vector of the batch size " + batch
+                    + ", got shape " + batchIndices.getShape());
         }
         long[] indices = switch (batchIndices.getDataType()) {
             case INT64 -> batchIndices.toLongArray();
-            case INT32 -> Arrays.stream(batchIndices.toIntArray()).asLongStream().toArray();
-            default -> throw new IllegalArgumentException(
-                    "batch indices must be int32 or int64, got " + batchIndices.getDataType());
+            case INT32 ->
+                Arrays.stream(batchIndices.toIntArray()).asLongStream().toArray();
+            default ->
+                throw new IllegalArgumentException(
+                        "batch indices must be int32 or int64, got " + batchIndices.getDataType());
         };
         for (long i : indices) {
             if (i < 0 || i >= batch) {
-                throw new IllegalArgumentException(
-                        "batch index " + i + " is outside [0, " + batch + ")");
+                throw new IllegalArgumentException("batch index " + i + " is outside [0, " + batch + ")");
             }
         }
         if (length == 0) {

@@ -103,12 +103,10 @@ public final class MultiHeadAttention extends AbstractBlock {
      * @return the output (B, T, E)
      */
     @SuppressWarnings("checkstyle:LocalVariableName") // paper letters
-    public NDArray forward(
-            ParameterStore ps, NDArray x, NDArray mask, KvCache cache, boolean training) {
+    public NDArray forward(ParameterStore ps, NDArray x, NDArray mask, KvCache cache, boolean training) {
         Shape xs = x.getShape();
         if (xs.dimension() != 3 || xs.get(2) != embeddingSize) {
-            throw new IllegalArgumentException(
-                    "input must be (B, T, E) with E = " + embeddingSize + "; got " + xs);
+            throw new IllegalArgumentException("input must be (B, T, E) with E = " + embeddingSize + "; got " + xs);
         }
         long B = xs.get(0);
         long T = xs.get(1);
@@ -147,7 +145,8 @@ public final class MultiHeadAttention extends AbstractBlock {
     /** The cos/sin tables, made once on the parameters' manager so they outlive a step. */
     private RotaryEmbedding rotary() {
         if (rotary == null) {
-            NDManager owner = queryProjection.getParameters().get("weight").getArray().getManager();
+            NDManager owner =
+                    queryProjection.getParameters().get("weight").getArray().getManager();
             rotary = RotaryEmbedding.builder()
                     .setHeadSize(headSize())
                     .setManager(owner)
@@ -201,8 +200,7 @@ public final class MultiHeadAttention extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];
         queryProjection.initialize(manager, dataType, in);
         keyProjection.initialize(manager, dataType, in);
@@ -395,29 +393,23 @@ public final class MultiHeadAttention extends AbstractBlock {
         public MultiHeadAttention build() {
             int hkv = resolvedKvHeads();
             if (embeddingSize < 1 || heads < 1 || hkv < 1) {
-                throw new IllegalArgumentException(
-                        "embedding size, heads and kvHeads must be positive; got "
-                                + embeddingSize
-                                + ", "
-                                + heads
-                                + ", "
-                                + hkv);
+                throw new IllegalArgumentException("embedding size, heads and kvHeads must be positive; got "
+                        + embeddingSize
+                        + ", "
+                        + heads
+                        + ", "
+                        + hkv);
             }
             if (embeddingSize % heads != 0) {
                 throw new IllegalArgumentException(
-                        "embedding size "
-                                + embeddingSize
-                                + " is not divisible by "
-                                + heads
-                                + " heads");
+                        "embedding size " + embeddingSize + " is not divisible by " + heads + " heads");
             }
             if (hkv > heads || heads % hkv != 0) {
                 throw new IllegalArgumentException(
                         heads + " query heads are not divisible by " + hkv + " key/value heads");
             }
             if (!(dropout >= 0f && dropout < 1f)) {
-                throw new IllegalArgumentException(
-                        "dropout must be in [0, 1); got " + dropout);
+                throw new IllegalArgumentException("dropout must be in [0, 1); got " + dropout);
             }
             if (kernel == null) {
                 throw new IllegalArgumentException("kernel must not be null");

@@ -27,16 +27,14 @@ final class QueryChunkedKernel implements AttentionKernel {
 
     QueryChunkedKernel(long maxScoreBytes) {
         if (maxScoreBytes < 1) {
-            throw new IllegalArgumentException(
-                    "score block budget must be positive; got " + maxScoreBytes + " bytes");
+            throw new IllegalArgumentException("score block budget must be positive; got " + maxScoreBytes + " bytes");
         }
         this.maxScoreBytes = maxScoreBytes;
     }
 
     @Override
     @SuppressWarnings("checkstyle:LocalVariableName") // paper letters
-    public NDArray attend(
-            NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
+    public NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, float dropout) {
         Shape scoreShape = AttentionInputs.validate(q, k, v, mask, causal, dropout);
         long B = scoreShape.get(0);
         long H = scoreShape.get(1);
@@ -60,10 +58,7 @@ final class QueryChunkedKernel implements AttentionKernel {
                 long i1 = Math.min(i0 + rows, T);
                 NDIndex rowIndex = new NDIndex(":, :, {}:{}", i0, i1);
                 NDArray qi = q.get(rowIndex); // (B, H, rows, D)
-                NDArray mi =
-                        mask4 == null || mask4.getShape().get(2) == 1
-                                ? mask4
-                                : mask4.get(rowIndex);
+                NDArray mi = mask4 == null || mask4.getShape().get(2) == 1 ? mask4 : mask4.get(rowIndex);
                 // Block rows sit at absolute positions i0 + S - T onwards.
                 AttentionOutput out = Attention.core(qi, kh, vh, mi, causal, S - T + i0, dropout);
                 out.weights().close();

@@ -139,16 +139,16 @@ public final class AttentionGradient {
                 && q.getShape().tail() == k.getShape().tail()
                 && k.getShape().get(rank - 2) == v.getShape().get(rank - 2);
         if (!ok) {
-            throw new IllegalArgumentException("expected Q (B, Tq, d), K (B, Tk, d), V (B, Tk, dv),"
-                    + " but got " + q.getShape() + ", " + k.getShape() + ", " + v.getShape());
+            throw new IllegalArgumentException("expected Q (B, Tq, d), K (B, Tk, d), V (B, Tk, dv)," + " but got "
+                    + q.getShape() + ", " + k.getShape() + ", " + v.getShape());
         }
         if (dO != null) {
             long expectedRows = q.getShape().get(rank - 2);
             if (dO.getShape().dimension() != rank
                     || dO.getShape().get(rank - 2) != expectedRows
                     || dO.getShape().tail() != v.getShape().tail()) {
-                throw new IllegalArgumentException("dO must be (B, Tq, dv) = (B, " + expectedRows
-                        + ", " + v.getShape().tail() + "), but was " + dO.getShape());
+                throw new IllegalArgumentException("dO must be (B, Tq, dv) = (B, " + expectedRows + ", "
+                        + v.getShape().tail() + "), but was " + dO.getShape());
             }
         }
     }

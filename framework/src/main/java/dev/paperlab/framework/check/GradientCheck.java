@@ -103,8 +103,7 @@ public final class GradientCheck {
      * @param manager the manager of the returned gradients
      * @return one float64 gradient per input, zeros for non-floating inputs
      */
-    public static NDList autogradGradients(
-            Function<NDList, NDArray> f, NDList inputs, NDManager manager) {
+    public static NDList autogradGradients(Function<NDList, NDArray> f, NDList inputs, NDManager manager) {
         try (NDManager work = manager.newSubManager()) {
             NDList x = toFloat64(inputs, work);
             try (NDScope scope = new NDScope();
@@ -171,8 +170,7 @@ public final class GradientCheck {
     }
 
     /** f with input j replaced by {@code values}; every array it creates is freed. */
-    private static double evaluate(
-            Function<NDList, NDArray> f, NDList x, int j, double[] values, NDManager work) {
+    private static double evaluate(Function<NDList, NDArray> f, NDList x, int j, double[] values, NDManager work) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDList moved = new NDList(x);
@@ -187,8 +185,7 @@ public final class GradientCheck {
         NDList copies = new NDList(inputs.size());
         for (NDArray input : inputs) {
             // toType on an array that is already float64 may alias it: copy explicitly.
-            NDArray copy = input.getDataType().isFloating()
-                            && input.getDataType() != DataType.FLOAT64
+            NDArray copy = input.getDataType().isFloating() && input.getDataType() != DataType.FLOAT64
                     ? input.toType(DataType.FLOAT64, false)
                     : input.duplicate();
             copy.attach(manager);

@@ -86,8 +86,8 @@ public final class SoftmaxCrossEntropyGradient {
 
     private static void checkShapes(NDArray logits, NDArray targets) {
         if (logits.getShape().dimension() != 2 || !logits.getShape().equals(targets.getShape())) {
-            throw new IllegalArgumentException("logits and targets must both be (N, C), but were "
-                    + logits.getShape() + " and " + targets.getShape());
+            throw new IllegalArgumentException("logits and targets must both be (N, C), but were " + logits.getShape()
+                    + " and " + targets.getShape());
         }
     }
 }

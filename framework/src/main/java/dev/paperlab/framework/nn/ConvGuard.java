@@ -114,10 +114,9 @@ public final class ConvGuard {
 
     /** The value C's {@code getenv} returns for {@code name}, or {@code null}. */
     static String nativeEnv(String name) {
-        Pointer p =
-                NativeLibrary.getInstance(Platform.C_LIBRARY_NAME)
-                        .getFunction("getenv")
-                        .invokePointer(new Object[] {name});
+        Pointer p = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME)
+                .getFunction("getenv")
+                .invokePointer(new Object[] {name});
         return p == null ? null : p.getString(0);
     }
 
@@ -160,16 +159,15 @@ public final class ConvGuard {
         boolean applied = remedy.getAsBoolean();
         double after = check.getAsDouble();
         if (!applied || !(after <= TOLERANCE)) {
-            throw new IllegalStateException(
-                    "float32 convolution gradients are wrong on this CPU (relative error "
-                            + String.format("%.3g", after)
-                            + ", expected at most "
-                            + TOLERANCE
-                            + (applied ? " even without oneDNN" : "; oneDNN could not be switched off")
-                            + "): start the JVM with the environment variable "
-                            + ISA_VARIABLE
-                            + "="
-                            + SAFE_ISA);
+            throw new IllegalStateException("float32 convolution gradients are wrong on this CPU (relative error "
+                    + String.format("%.3g", after)
+                    + ", expected at most "
+                    + TOLERANCE
+                    + (applied ? " even without oneDNN" : "; oneDNN could not be switched off")
+                    + "): start the JVM with the environment variable "
+                    + ISA_VARIABLE
+                    + "="
+                    + SAFE_ISA);
         }
         return Status.ONEDNN_DISABLED;
     }
@@ -219,7 +217,10 @@ public final class ConvGuard {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray y = Conv2d.conv2d(x, w, null, stride, pad).singletonOrThrow();
             // a fixed, non-uniform output weighting so every input pixel's gradient differs
-            NDArray r = y.getManager().arange((float) y.getShape().size()).reshape(y.getShape()).toType(type, false);
+            NDArray r = y.getManager()
+                    .arange((float) y.getShape().size())
+                    .reshape(y.getShape())
+                    .toType(type, false);
             collector.backward(y.mul(r.mul(0.01).sin()).sum());
         }
         return List.of(x.getGradient(), w.getGradient());
@@ -279,11 +280,10 @@ public final class ConvGuard {
             throw new IllegalStateException("no /proc/self/maps to find libtorch_cpu in");
         }
         try (var lines = Files.lines(maps)) {
-            String path =
-                    lines.filter(l -> l.contains("libtorch_cpu."))
-                            .map(l -> l.substring(l.indexOf('/')))
-                            .findFirst()
-                            .orElseThrow(() -> new IllegalStateException("libtorch_cpu is not loaded"));
+            String path = lines.filter(l -> l.contains("libtorch_cpu."))
+                    .map(l -> l.substring(l.indexOf('/')))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("libtorch_cpu is not loaded"));
             return NativeLibrary.getInstance(path);
         }
     }

@@ -52,21 +52,17 @@ public final class ConvTranspose2d extends AbstractBlock {
         stride = b.stride;
         padding = b.padding;
         outputPadding = b.outputPadding;
-        weight =
-                addParameter(
-                        Parameter.builder()
-                                .setName("weight")
-                                .setType(Parameter.Type.WEIGHT)
-                                .optInitializer(TorchDefaultInit.weightInitializer())
-                                .build());
-        bias =
-                b.includeBias
-                        ? addParameter(
-                                Parameter.builder()
-                                        .setName("bias")
-                                        .setType(Parameter.Type.BIAS)
-                                        .build())
-                        : null;
+        weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optInitializer(TorchDefaultInit.weightInitializer())
+                .build());
+        bias = b.includeBias
+                ? addParameter(Parameter.builder()
+                        .setName("bias")
+                        .setType(Parameter.Type.BIAS)
+                        .build())
+                : null;
     }
 
     /** @return a new builder */
@@ -88,12 +84,9 @@ public final class ConvTranspose2d extends AbstractBlock {
     public static NDArray convTranspose2d(
             NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape outputPadding) {
         Shape ws = w.getShape();
-        if (x.getShape().dimension() != 4
-                || ws.dimension() != 4
-                || x.getShape().get(1) != ws.get(0)) {
+        if (x.getShape().dimension() != 4 || ws.dimension() != 4 || x.getShape().get(1) != ws.get(0)) {
             throw new IllegalArgumentException(
-                    "expected input (N, C, H, W) and weight (C, O, kH, kW), got "
-                            + x.getShape() + " and " + ws);
+                    "expected input (N, C, H, W) and weight (C, O, kH, kW), got " + x.getShape() + " and " + ws);
         }
         NDArray a = dilate(x, 2, stride.get(0)); // (N, C, (H-1)s+1, W)
         a = dilate(a, 3, stride.get(1)); // (N, C, (H-1)s+1, (W-1)s+1)
@@ -114,8 +107,7 @@ public final class ConvTranspose2d extends AbstractBlock {
         Shape shape = x.getShape();
         long n = shape.get(axis);
         NDArray col = x.expandDims(axis + 1); // (..., n, 1, ...)
-        Shape zerosShape =
-                col.getShape().slice(0, axis + 1).add(s - 1).addAll(shape.slice(axis + 1));
+        Shape zerosShape = col.getShape().slice(0, axis + 1).add(s - 1).addAll(shape.slice(axis + 1));
         NDArray zeros = x.getManager().zeros(zerosShape, x.getDataType(), x.getDevice());
         NDArray spread = NDArrays.concat(new NDList(col, zeros), axis + 1); // (..., n, s, ...)
         long[] merged = shape.getShape();
@@ -153,15 +145,12 @@ public final class ConvTranspose2d extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
-        return new Shape[] {
-            new Shape(in.get(0), filters, outSize(in.get(2), 0), outSize(in.get(3), 1))
-        };
+        return new Shape[] {new Shape(in.get(0), filters, outSize(in.get(2), 0), outSize(in.get(3), 1))};
     }
 
     private long outSize(long in, int axis) {
         // H_out = (H - 1) s - 2 p + k + op
-        return (in - 1) * stride.get(axis) - 2 * padding.get(axis) + kernel.get(axis)
-                + outputPadding.get(axis);
+        return (in - 1) * stride.get(axis) - 2 * padding.get(axis) + kernel.get(axis) + outputPadding.get(axis);
     }
 
     /** Builder for {@link ConvTranspose2d}. */
@@ -259,8 +248,7 @@ public final class ConvTranspose2d extends AbstractBlock {
                             "padding " + p + " must be in [0, kernel - 1 = " + (k - 1) + "]");
                 }
                 if (op < 0 || op >= s) {
-                    throw new IllegalArgumentException(
-                            "output padding " + op + " must be in [0, stride = " + s + ")");
+                    throw new IllegalArgumentException("output padding " + op + " must be in [0, stride = " + s + ")");
                 }
             }
             return new ConvTranspose2d(this);

@@ -74,8 +74,7 @@ public final class TorchDefaultInit {
     public static long fanIn(Shape weightShape) {
         if (weightShape.dimension() < 2) {
             throw new IllegalArgumentException(
-                    "weight shape must have at least 2 dimensions to define fan_in, got "
-                            + weightShape);
+                    "weight shape must have at least 2 dimensions to define fan_in, got " + weightShape);
         }
         long receptive = 1;
         for (int i = 2; i < weightShape.dimension(); i++) {
@@ -127,10 +126,9 @@ public final class TorchDefaultInit {
             return;
         }
         if (!weight.isInitialized()) {
-            throw new IllegalStateException(
-                    "initialize the block before applying the default init: parameter "
-                            + weight.getName() + " of " + layer.getClass().getSimpleName()
-                            + " has no array");
+            throw new IllegalStateException("initialize the block before applying the default init: parameter "
+                    + weight.getName() + " of " + layer.getClass().getSimpleName()
+                    + " has no array");
         }
         double b = bound(fanIn(weight.getArray().getShape()));
         overwrite(weight.getArray(), b);
@@ -142,9 +140,7 @@ public final class TorchDefaultInit {
     /** Fills {@code target} in place with U(-b, b), keeping the array object the model holds. */
     private static void overwrite(NDArray target, double b) {
         try (NDManager scratch = target.getManager().newSubManager()) {
-            NDArray fresh =
-                    scratch.randomUniform(
-                            (float) -b, (float) b, target.getShape(), target.getDataType());
+            NDArray fresh = scratch.randomUniform((float) -b, (float) b, target.getShape(), target.getDataType());
             target.set(new NDIndex("..."), fresh);
         }
     }

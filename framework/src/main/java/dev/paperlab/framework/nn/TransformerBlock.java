@@ -47,7 +47,8 @@ public final class TransformerBlock extends AbstractBlock {
         ln2 = addChildBlock("ln2", LayerNorm.builder().axis(2).build());
         hiddenSize = b.hiddenSize();
         fc = addChildBlock("fc", Linear.builder().setUnits(hiddenSize).build());
-        fcProj = addChildBlock("fcProj", Linear.builder().setUnits(b.embeddingSize).build());
+        fcProj = addChildBlock(
+                "fcProj", Linear.builder().setUnits(b.embeddingSize).build());
         dropout = addChildBlock("dropout", Dropout.builder().optRate(b.dropout).build());
         dropoutRate = b.dropout;
     }
@@ -62,7 +63,8 @@ public final class TransformerBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(forward(ps, inputs.head(), null, training));
     }
 
@@ -83,7 +85,9 @@ public final class TransformerBlock extends AbstractBlock {
     }
 
     private NDArray residual(ParameterStore ps, NDArray branch, boolean training) {
-        return training && dropoutRate > 0 ? dropout.forward(ps, new NDList(branch), true).head() : branch;
+        return training && dropoutRate > 0
+                ? dropout.forward(ps, new NDList(branch), true).head()
+                : branch;
     }
 
     @Override

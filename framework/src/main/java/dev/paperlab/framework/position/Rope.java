@@ -33,8 +33,7 @@ public final class Rope {
     public static NDArray rotate(NDArray x, int offset, double base, RopeConvention convention) {
         Shape shape = x.getShape();
         if (shape.dimension() < 2) {
-            throw new IllegalArgumentException(
-                    "rotary input must be (B, H, T, D), but was " + shape);
+            throw new IllegalArgumentException("rotary input must be (B, H, T, D), but was " + shape);
         }
         int d = (int) shape.get(shape.dimension() - 1);
         checkHeadSize(d);
@@ -81,7 +80,9 @@ public final class Rope {
                 NDArray pairs = x.reshape(shape.slice(0, shape.dimension() - 1).add(half, 2));
                 NDArray a = pairs.get("..., 0"); // (..., T, D/2) even features
                 NDArray b = pairs.get("..., 1"); // (..., T, D/2) odd features
-                out = a.mul(cos).sub(b.mul(sin)).stack(b.mul(cos).add(a.mul(sin)), -1)
+                out = a.mul(cos)
+                        .sub(b.mul(sin))
+                        .stack(b.mul(cos).add(a.mul(sin)), -1)
                         .reshape(shape); // (..., T, D/2, 2) -> (..., T, D)
             }
             NDScope.unregister(out);
@@ -147,8 +148,7 @@ public final class Rope {
     static void checkHeadSize(long headSize) {
         if (headSize <= 0 || headSize % 2 != 0) {
             throw new IllegalArgumentException(
-                    "rotary head size must be positive and even (pairs of features), but was "
-                            + headSize);
+                    "rotary head size must be positive and even (pairs of features), but was " + headSize);
         }
     }
 
@@ -162,8 +162,7 @@ public final class Rope {
             throw new IllegalArgumentException("position offset must be >= 0, but was " + offset);
         }
         if (!x.getDataType().isFloating()) {
-            throw new IllegalArgumentException(
-                    "rotary input must be floating point, but was " + x.getDataType());
+            throw new IllegalArgumentException("rotary input must be floating point, but was " + x.getDataType());
         }
     }
 }

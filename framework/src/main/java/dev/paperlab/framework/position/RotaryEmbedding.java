@@ -225,15 +225,13 @@ public final class RotaryEmbedding implements AutoCloseable {
                 throw new IllegalArgumentException("manager must be set");
             }
             if (!(base > 1.0) || Double.isInfinite(base)) {
-                throw new IllegalArgumentException("rotary base must be finite and > 1, but was "
-                        + base);
+                throw new IllegalArgumentException("rotary base must be finite and > 1, but was " + base);
             }
             if (convention == null) {
                 throw new IllegalArgumentException("convention must not be null");
             }
             if (initialLength < 1) {
-                throw new IllegalArgumentException(
-                        "initial length must be >= 1, but was " + initialLength);
+                throw new IllegalArgumentException("initial length must be >= 1, but was " + initialLength);
             }
             return new RotaryEmbedding(this);
         }

@@ -83,12 +83,10 @@ public final class SinusoidalEncoding {
      */
     public static NDArray encode(NDArray positions, int size, double base, Layout layout) {
         if (size <= 0 || size % 2 != 0) {
-            throw new IllegalArgumentException(
-                    "encoding size must be positive and even, but was " + size);
+            throw new IllegalArgumentException("encoding size must be positive and even, but was " + size);
         }
         if (positions.getShape().dimension() != 1) {
-            throw new IllegalArgumentException(
-                    "positions must be (N), but was " + positions.getShape());
+            throw new IllegalArgumentException("positions must be (N), but was " + positions.getShape());
         }
         if (!(base > 1.0) || Double.isInfinite(base)) {
             throw new IllegalArgumentException("base must be finite and > 1, but was " + base);
@@ -100,9 +98,7 @@ public final class SinusoidalEncoding {
             frequencies[i] = Math.pow(base, -2.0 * i / size);
         }
         long n = positions.getShape().get(0);
-        DataType outType = positions.getDataType().isFloating()
-                ? positions.getDataType()
-                : DataType.FLOAT32;
+        DataType outType = positions.getDataType().isFloating() ? positions.getDataType() : DataType.FLOAT32;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray p = positions.toType(DataType.FLOAT64, false).reshape(n, 1); // (N, 1)

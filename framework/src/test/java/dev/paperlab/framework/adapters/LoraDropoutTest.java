@@ -53,8 +53,11 @@ class LoraDropoutTest {
     @ParameterizedTest
     @ValueSource(floats = {0.1f, 0.5f})
     void dropsAboutPOfTheInputsAndScalesTheRestInTrainingOnly(float p) {
-        LoraLinear lora = LoraLinear.builder().setWeight(manager.zeros(new Shape(IN, IN)), null).setRank(IN)
-                .optDropout(p).build();
+        LoraLinear lora = LoraLinear.builder()
+                .setWeight(manager.zeros(new Shape(IN, IN)), null)
+                .setRank(IN)
+                .optDropout(p)
+                .build();
         manager.eye(IN).copyTo(lora.getLoraA().getArray());
         manager.eye(IN).copyTo(lora.getLoraB().getArray());
         NDArray row = manager.randomNormal(new Shape(1, IN));
@@ -85,17 +88,24 @@ class LoraDropoutTest {
     void withARandomUpdateDrawsDifferAndTheirMeanIsTheInferenceOutput(float p) {
         NDArray w0 = manager.randomNormal(new Shape(4, IN));
         NDArray bias = manager.randomNormal(new Shape(4));
-        LoraLinear lora = LoraLinear.builder().setWeight(w0, bias).setRank(2).optAlpha(4).optDropout(p).build();
+        LoraLinear lora = LoraLinear.builder()
+                .setWeight(w0, bias)
+                .setRank(2)
+                .optAlpha(4)
+                .optDropout(p)
+                .build();
         lora.getLoraB().getArray().addi(manager.randomNormal(new Shape(4, 2))); // B != 0, as after training
         NDArray row = manager.randomNormal(new Shape(1, IN));
         NDArray x = row.repeat(0, N);
         float[] inference = forward(lora, row, false);
         assertArrayEquals(inference, forward(lora, row, false), 0f);
         float[] draws = forward(lora, x, true); // (N, 4)
-        assertFalse(Arrays.equals(Arrays.copyOfRange(draws, 0, 4), Arrays.copyOfRange(draws, 4, 8)),
+        assertFalse(
+                Arrays.equals(Arrays.copyOfRange(draws, 0, 4), Arrays.copyOfRange(draws, 4, 8)),
                 "two training draws gave the same output");
         // update_o = s sum_i (BA)_oi x_i m_i / (1 - p): variance s^2 p / (1 - p) sum_i ((BA)_oi x_i)^2
-        float[] ba = lora.getLoraB().getArray().matMul(lora.getLoraA().getArray()).toFloatArray(); // (4, in)
+        float[] ba =
+                lora.getLoraB().getArray().matMul(lora.getLoraA().getArray()).toFloatArray(); // (4, in)
         float[] xs = row.toFloatArray();
         double s = lora.getScaling();
         for (int o = 0; o < 4; o++) {

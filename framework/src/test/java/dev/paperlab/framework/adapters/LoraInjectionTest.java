@@ -58,8 +58,8 @@ class LoraInjectionTest {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDList x = new NDList(inputs.head()); // (B, T, E)
             NDArray q = query.forward(ps, x, training).head(); // (B, T, E)
             NDArray k = key.forward(ps, x, training).head(); // (B, T, E)
@@ -96,7 +96,8 @@ class LoraInjectionTest {
 
     private static long count(Block model) {
         return model.getParameters().values().stream()
-                .mapToLong(p -> p.getArray().size()).sum();
+                .mapToLong(p -> p.getArray().size())
+                .sum();
     }
 
     private void perturbAllB(List<LoraLinear> adapters) {
@@ -113,17 +114,14 @@ class LoraInjectionTest {
         float[] before = run(model, x, false).toFloatArray();
         long totalBefore = count(model);
 
-        Lora.Report report = Lora.apply(model,
-                path -> path.endsWith("query") || path.endsWith("value"), 2, 4f);
+        Lora.Report report = Lora.apply(model, path -> path.endsWith("query") || path.endsWith("value"), 2, 4f);
 
-        assertEquals(List.of("01TinyAttention/01query", "01TinyAttention/03value"),
-                report.adaptedPaths());
+        assertEquals(List.of("01TinyAttention/01query", "01TinyAttention/03value"), report.adaptedPaths());
         assertEquals(report.adapters(), Lora.adapters(model));
         long perLayer = 2L * (E + E);
         assertEquals(2 * perLayer, report.trainableParameters());
         assertEquals(totalBefore + 2 * perLayer, report.totalParameters());
-        assertEquals((double) 2 * perLayer / (totalBefore + 2 * perLayer),
-                report.trainableFraction(), 1e-12);
+        assertEquals((double) 2 * perLayer / (totalBefore + 2 * perLayer), report.trainableFraction(), 1e-12);
         assertArrayEquals(before, run(model, x, false).toFloatArray(), 0f);
 
         // The typed fields now point at the adapters: moving B changes the output.
@@ -155,8 +153,8 @@ class LoraInjectionTest {
         for (var pair : model.getParameters()) {
             Parameter p = pair.getValue();
             NDArray array = p.getArray();
-            boolean hasSignal = array.hasGradient()
-                    && array.getGradient().abs().sum().getFloat() > 0;
+            boolean hasSignal =
+                    array.hasGradient() && array.getGradient().abs().sum().getFloat() > 0;
             boolean adapter = p == lora.getLoraA() || p == lora.getLoraB();
             assertEquals(adapter, hasSignal, pair.getKey());
             nonZero += hasSignal ? 1 : 0;
@@ -167,12 +165,14 @@ class LoraInjectionTest {
     @Test
     void replacesProjectionsInsideDjlsOwnAttentionBlock() {
         ScaledDotProductAttentionBlock attention = ScaledDotProductAttentionBlock.builder()
-                .setEmbeddingSize(E).setHeadCount(2).optAttentionProbsDropoutProb(0f).build();
+                .setEmbeddingSize(E)
+                .setHeadCount(2)
+                .optAttentionProbsDropoutProb(0f)
+                .build();
         attention.initialize(manager, DataType.FLOAT32, new Shape(2, 5, E));
         NDArray x = manager.randomNormal(new Shape(2, 5, E));
         float[] before = run(attention, x, false).toFloatArray();
-        Lora.Report report = Lora.apply(attention,
-                path -> path.contains("query") || path.contains("value"), 4, 8f);
+        Lora.Report report = Lora.apply(attention, path -> path.contains("query") || path.contains("value"), 4, 8f);
         assertEquals(2, report.adaptedPaths().size(), report.adaptedPaths().toString());
         assertArrayEquals(before, run(attention, x, false).toFloatArray(), 0f);
         perturbAllB(report.adapters());

@@ -45,8 +45,7 @@ class LoraLinearTest {
         Linear linear = Linear.builder().setUnits(OUT).build();
         linear.initialize(manager, DataType.FLOAT32, new Shape(3, IN));
         // non-zero bias so that it is really part of the comparison
-        linear.getDirectParameters().get("bias").getArray()
-                .addi(manager.randomNormal(new Shape(OUT)));
+        linear.getDirectParameters().get("bias").getArray().addi(manager.randomNormal(new Shape(OUT)));
         return linear;
     }
 
@@ -70,8 +69,13 @@ class LoraLinearTest {
         Linear base = base();
         NDArray x = x();
         float[] expected = forward(base, x, false).toFloatArray();
-        LoraLinear lora = LoraLinear.builder().setBase(base).setRank(2).optAlpha(8)
-                .optDropout(0.3f).optInit(init).build();
+        LoraLinear lora = LoraLinear.builder()
+                .setBase(base)
+                .setRank(2)
+                .optAlpha(8)
+                .optDropout(0.3f)
+                .optInit(init)
+                .build();
         assertArrayEquals(expected, forward(lora, x, false).toFloatArray(), 0f);
         assertArrayEquals(expected, forward(lora, x, true).toFloatArray(), 0f);
         assertTrue(lora.getLoraA().getArray().abs().sum().getFloat() > 0, "A must be random");
@@ -81,7 +85,8 @@ class LoraLinearTest {
     @Test
     void forwardMatchesExplicitMatrixFormula() {
         Linear base = base();
-        LoraLinear lora = LoraLinear.builder().setBase(base).setRank(3).optAlpha(6).build();
+        LoraLinear lora =
+                LoraLinear.builder().setBase(base).setRank(3).optAlpha(6).build();
         perturbB(lora);
         NDArray x = x();
         NDArray w = lora.getBaseWeight().getArray();
@@ -89,23 +94,29 @@ class LoraLinearTest {
         NDArray a = lora.getLoraA().getArray();
         NDArray b = lora.getLoraB().getArray();
         // Y = X W0^T + bias + (alpha/r) X A^T B^T, with alpha/r = 2
-        NDArray expected = x.matMul(w.transpose()).add(bias)
+        NDArray expected = x.matMul(w.transpose())
+                .add(bias)
                 .add(x.matMul(a.transpose()).matMul(b.transpose()).mul(2));
         assertArrayEquals(expected.toFloatArray(), forward(lora, x, false).toFloatArray(), 1e-5f);
-        assertArrayEquals(expected.toFloatArray(),
-                LoraLinear.lora(x, w, bias, a, b, 2f).toFloatArray(), 1e-5f);
+        assertArrayEquals(
+                expected.toFloatArray(), LoraLinear.lora(x, w, bias, a, b, 2f).toFloatArray(), 1e-5f);
     }
 
     @Test
     void mergedEqualsUnmergedAndUnmergeRestoresTheWeight() {
         Linear base = base();
         NDArray x = x();
-        LoraLinear lora = LoraLinear.builder().setBase(base).setRank(2).optAlpha(3).build();
+        LoraLinear lora =
+                LoraLinear.builder().setBase(base).setRank(2).optAlpha(3).build();
         perturbB(lora);
         float[] w0 = lora.getBaseWeight().getArray().toFloatArray();
         float[] unmerged = forward(lora, x, false).toFloatArray();
-        float[] plain = Linear.linear(x, lora.getBaseWeight().getArray(),
-                base.getDirectParameters().get("bias").getArray()).head().toFloatArray();
+        float[] plain = Linear.linear(
+                        x,
+                        lora.getBaseWeight().getArray(),
+                        base.getDirectParameters().get("bias").getArray())
+                .head()
+                .toFloatArray();
         lora.merge();
         assertTrue(lora.isMerged());
         lora.merge(); // idempotent
@@ -141,8 +152,8 @@ class LoraLinearTest {
         for (var p : lora.getParameters()) {
             NDArray array = p.getValue().getArray();
             boolean adapter = p.getValue() == lora.getLoraA() || p.getValue() == lora.getLoraB();
-            boolean nonZero = array.hasGradient()
-                    && array.getGradient().abs().sum().getFloat() > 0;
+            boolean nonZero =
+                    array.hasGradient() && array.getGradient().abs().sum().getFloat() > 0;
             assertEquals(adapter, nonZero, p.getKey());
             assertEquals(adapter, p.getValue().requiresGradient(), p.getKey());
         }
@@ -152,7 +163,8 @@ class LoraLinearTest {
     void trainableCountIsRankTimesInPlusOut() {
         LoraLinear lora = LoraLinear.builder().setBase(base()).setRank(3).build();
         assertEquals(3L * (IN + OUT), lora.getTrainableParameterCount());
-        assertEquals(lora.getTrainableParameterCount(),
+        assertEquals(
+                lora.getTrainableParameterCount(),
                 lora.getLoraA().getArray().size() + lora.getLoraB().getArray().size());
         assertEquals(new Shape(3, IN), lora.getLoraA().getArray().getShape());
         assertEquals(new Shape(OUT, 3), lora.getLoraB().getArray().getShape());
@@ -164,36 +176,49 @@ class LoraLinearTest {
         NDArray w = manager.randomNormal(new Shape(OUT, IN));
         LoraLinear lora = LoraLinear.builder().setWeight(w, null).setRank(1).build();
         NDArray x = x();
-        assertArrayEquals(x.matMul(w.transpose()).toFloatArray(),
-                forward(lora, x, false).toFloatArray(), 1e-6f);
+        assertArrayEquals(
+                x.matMul(w.transpose()).toFloatArray(), forward(lora, x, false).toFloatArray(), 1e-6f);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, -1, 5, 100})
     void badRankIsRejectedWithTheValues(int rank) {
         Linear base = base();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> LoraLinear.builder().setBase(base).setRank(rank).build());
         assertTrue(e.getMessage().contains("rank " + rank), e.getMessage());
-        assertTrue(e.getMessage().contains("in " + IN) && e.getMessage().contains("out " + OUT)
-                && e.getMessage().contains("= " + Math.min(IN, OUT)), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("in " + IN)
+                        && e.getMessage().contains("out " + OUT)
+                        && e.getMessage().contains("= " + Math.min(IN, OUT)),
+                e.getMessage());
     }
 
     @Test
     void otherBadSettingsAreRejected() {
         Linear base = base();
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> LoraLinear.builder().setBase(base).setRank(2).optAlpha(-1).build());
-        IllegalArgumentException dropout = assertThrows(IllegalArgumentException.class,
-                () -> LoraLinear.builder().setBase(base).setRank(2).optDropout(1f).build());
+        IllegalArgumentException dropout = assertThrows(
+                IllegalArgumentException.class,
+                () -> LoraLinear.builder()
+                        .setBase(base)
+                        .setRank(2)
+                        .optDropout(1f)
+                        .build());
         assertTrue(dropout.getMessage().contains("1.0"), dropout.getMessage());
         Linear uninitialized = Linear.builder().setUnits(3).build();
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> LoraLinear.builder().setBase(uninitialized).setRank(1).build());
         LoraLinear lora = LoraLinear.builder().setBase(base).setRank(1).build();
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> LoraLinear.builder().setBase(lora).setRank(1).build());
-        assertThrows(UnsupportedOperationException.class, () -> LoraLinear.builder().setUnits(3));
+        assertThrows(
+                UnsupportedOperationException.class, () -> LoraLinear.builder().setUnits(3));
     }
 
     private static float maxAbsDiff(float[] a, float[] b) {

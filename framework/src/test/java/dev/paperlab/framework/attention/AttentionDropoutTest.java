@@ -98,14 +98,16 @@ class AttentionDropoutTest {
                 continue;
             }
             float expected = (float) (w[i] / (1.0 - p));
-            assertTrue(Math.abs(dropped[i] - expected) <= ulps * Math.ulp(expected),
+            assertTrue(
+                    Math.abs(dropped[i] - expected) <= ulps * Math.ulp(expected),
                     kernel + ": surviving weight " + dropped[i] + " is not " + w[i] + " / (1 - " + p + ") = "
                             + expected);
         }
         // the dropped count is Binomial(n, p): 5 standard deviations, false alarm below 1e-6
         double n = w.length;
         double sd = Math.sqrt(n * p * (1 - p));
-        assertTrue(Math.abs(zeros - n * p) <= 5 * sd,
+        assertTrue(
+                Math.abs(zeros - n * p) <= 5 * sd,
                 kernel + ": dropped " + zeros + " of " + (long) n + ", expected " + n * p + " +- " + 5 * sd);
     }
 
@@ -134,8 +136,10 @@ class AttentionDropoutTest {
                     // plus float rounding of the kernels, 1e-5 as in the kernel contract test
                     double tolerance = Z * Math.sqrt(var / N) + 1e-5;
                     double err = Math.abs(mean[h][i][d] - expected[h][i][d]);
-                    assertTrue(err <= tolerance, kernel + " h" + h + " i" + i + " d" + d + ": mean "
-                            + mean[h][i][d] + " vs " + expected[h][i][d] + ", tolerance " + tolerance);
+                    assertTrue(
+                            err <= tolerance,
+                            kernel + " h" + h + " i" + i + " d" + d + ": mean " + mean[h][i][d] + " vs "
+                                    + expected[h][i][d] + ", tolerance " + tolerance);
                 }
             }
         }
@@ -143,8 +147,12 @@ class AttentionDropoutTest {
 
     /** One head, E = D = 4, no bias, W_v = W_o = I: fed x_j = e_j, output row i is weight row i. */
     private MultiHeadAttention weightRevealingBlock(float dropout) {
-        MultiHeadAttention block = MultiHeadAttention.builder().setEmbeddingSize(4).setHeads(1).optBias(false)
-                .optDropout(dropout).build();
+        MultiHeadAttention block = MultiHeadAttention.builder()
+                .setEmbeddingSize(4)
+                .setHeads(1)
+                .optBias(false)
+                .optDropout(dropout)
+                .build();
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 4, 4));
         for (Linear proj : new Linear[] {block.getValueProjection(), block.getOutputProjection()}) {
             manager.eye(4).copyTo(proj.getParameters().get("weight").getArray());
@@ -156,10 +164,24 @@ class AttentionDropoutTest {
     void theBlockDropsOnlyInTrainingAndScalesBy1OverOneMinusP() {
         MultiHeadAttention block = weightRevealingBlock(0.5f);
         MultiHeadAttention noDropout = weightRevealingBlock(0f);
-        block.getQueryProjection().getParameters().get("weight").getArray()
-                .copyTo(noDropout.getQueryProjection().getParameters().get("weight").getArray());
-        block.getKeyProjection().getParameters().get("weight").getArray()
-                .copyTo(noDropout.getKeyProjection().getParameters().get("weight").getArray());
+        block.getQueryProjection()
+                .getParameters()
+                .get("weight")
+                .getArray()
+                .copyTo(noDropout
+                        .getQueryProjection()
+                        .getParameters()
+                        .get("weight")
+                        .getArray());
+        block.getKeyProjection()
+                .getParameters()
+                .get("weight")
+                .getArray()
+                .copyTo(noDropout
+                        .getKeyProjection()
+                        .getParameters()
+                        .get("weight")
+                        .getArray());
         ParameterStore ps = new ParameterStore(manager, false);
         NDArray x = copies(manager.eye(4).reshape(1, 4, 4)); // (N, T = 4, E = 4), x_j = e_j
         float[] w = noDropout.forward(ps, new NDList(x), false).head().toFloatArray();

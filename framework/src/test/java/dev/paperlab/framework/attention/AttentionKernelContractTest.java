@@ -68,12 +68,8 @@ class AttentionKernelContractTest {
             }
         }
         NDArray out = kernel.attend(q, k, v, mask, true, 0f);
-        double[][][][] ref =
-                AttentionTesting.bruteForce(
-                        AttentionTesting.toArray4(q),
-                        AttentionTesting.toArray4(k),
-                        AttentionTesting.toArray4(v),
-                        allowed);
+        double[][][][] ref = AttentionTesting.bruteForce(
+                AttentionTesting.toArray4(q), AttentionTesting.toArray4(k), AttentionTesting.toArray4(v), allowed);
         double err = maxAbsDiff(out, ref);
         assertTrue(err <= 1e-5, kernel + " error " + err);
     }
@@ -127,38 +123,130 @@ class AttentionKernelContractTest {
     }
 
     /** One broken rule: the inputs' shapes (null: no mask), and what the message must name. */
-    private record BadInput(String rule, long[] q, long[] k, long[] v, long[] mask, boolean causal,
-            float dropout, String... mentions) {}
+    private record BadInput(
+            String rule,
+            long[] q,
+            long[] k,
+            long[] v,
+            long[] mask,
+            boolean causal,
+            float dropout,
+            String... mentions) {}
 
     private static final long[] Q = {2, 4, 5, 8};
     private static final long[] KV = {2, 2, 7, 8};
 
     static Stream<BadInput> badInputs() {
         return Stream.of(
-                new BadInput("q rank 3", new long[] {2, 4, 5}, KV, KV, null, false, 0f,
-                        "q must be (B, H, T, D), rank 4", "(2, 4, 5)"),
-                new BadInput("k rank 5", Q, new long[] {2, 2, 7, 8, 1}, new long[] {2, 2, 7, 8, 1}, null,
-                        false, 0f, "k must be (B, Hkv, S, D), rank 4", "(2, 2, 7, 8, 1)"),
-                new BadInput("v rank 3", Q, KV, new long[] {2, 7, 8}, null, false, 0f,
-                        "v must be (B, Hkv, S, D), rank 4", "(2, 7, 8)"),
-                new BadInput("batch", Q, new long[] {3, 2, 7, 8}, new long[] {3, 2, 7, 8}, null, false, 0f,
-                        "k must be", "B = 2", "(2, 4, 5, 8)", "(3, 2, 7, 8)"),
-                new BadInput("head size", Q, new long[] {2, 2, 7, 6}, new long[] {2, 2, 7, 6}, null, false,
-                        0f, "k must be", "D = 8", "(2, 2, 7, 6)"),
-                new BadInput("heads", Q, new long[] {2, 3, 7, 8}, new long[] {2, 3, 7, 8}, null, false, 0f,
-                        "k must have", "4 query heads", "(2, 3, 7, 8)"),
-                new BadInput("v unlike k", Q, KV, new long[] {2, 2, 6, 8}, null, false, 0f,
-                        "v must have the shape of k (2, 2, 7, 8)", "(2, 2, 6, 8)"),
-                new BadInput("causal with S < T", Q, new long[] {2, 2, 3, 8}, new long[] {2, 2, 3, 8}, null,
-                        true, 0f, "k must have at least T = 5", "(2, 2, 3, 8)"),
-                new BadInput("mask", Q, KV, KV, new long[] {2, 1, 4, 7}, false, 0f,
-                        "mask must broadcast", "(2, 4, 5, 7)", "(2, 1, 4, 7)"),
-                new BadInput("mask rank 1", Q, KV, KV, new long[] {7}, false, 0f,
-                        "mask must broadcast", "(2, 4, 5, 7)", "(7)"),
+                new BadInput(
+                        "q rank 3",
+                        new long[] {2, 4, 5},
+                        KV,
+                        KV,
+                        null,
+                        false,
+                        0f,
+                        "q must be (B, H, T, D), rank 4",
+                        "(2, 4, 5)"),
+                new BadInput(
+                        "k rank 5",
+                        Q,
+                        new long[] {2, 2, 7, 8, 1},
+                        new long[] {2, 2, 7, 8, 1},
+                        null,
+                        false,
+                        0f,
+                        "k must be (B, Hkv, S, D), rank 4",
+                        "(2, 2, 7, 8, 1)"),
+                new BadInput(
+                        "v rank 3",
+                        Q,
+                        KV,
+                        new long[] {2, 7, 8},
+                        null,
+                        false,
+                        0f,
+                        "v must be (B, Hkv, S, D), rank 4",
+                        "(2, 7, 8)"),
+                new BadInput(
+                        "batch",
+                        Q,
+                        new long[] {3, 2, 7, 8},
+                        new long[] {3, 2, 7, 8},
+                        null,
+                        false,
+                        0f,
+                        "k must be",
+                        "B = 2",
+                        "(2, 4, 5, 8)",
+                        "(3, 2, 7, 8)"),
+                new BadInput(
+                        "head size",
+                        Q,
+                        new long[] {2, 2, 7, 6},
+                        new long[] {2, 2, 7, 6},
+                        null,
+                        false,
+                        0f,
+                        "k must be",
+                        "D = 8",
+                        "(2, 2, 7, 6)"),
+                new BadInput(
+                        "heads",
+                        Q,
+                        new long[] {2, 3, 7, 8},
+                        new long[] {2, 3, 7, 8},
+                        null,
+                        false,
+                        0f,
+                        "k must have",
+                        "4 query heads",
+                        "(2, 3, 7, 8)"),
+                new BadInput(
+                        "v unlike k",
+                        Q,
+                        KV,
+                        new long[] {2, 2, 6, 8},
+                        null,
+                        false,
+                        0f,
+                        "v must have the shape of k (2, 2, 7, 8)",
+                        "(2, 2, 6, 8)"),
+                new BadInput(
+                        "causal with S < T",
+                        Q,
+                        new long[] {2, 2, 3, 8},
+                        new long[] {2, 2, 3, 8},
+                        null,
+                        true,
+                        0f,
+                        "k must have at least T = 5",
+                        "(2, 2, 3, 8)"),
+                new BadInput(
+                        "mask",
+                        Q,
+                        KV,
+                        KV,
+                        new long[] {2, 1, 4, 7},
+                        false,
+                        0f,
+                        "mask must broadcast",
+                        "(2, 4, 5, 7)",
+                        "(2, 1, 4, 7)"),
+                new BadInput(
+                        "mask rank 1",
+                        Q,
+                        KV,
+                        KV,
+                        new long[] {7},
+                        false,
+                        0f,
+                        "mask must broadcast",
+                        "(2, 4, 5, 7)",
+                        "(7)"),
                 new BadInput("dropout 1", Q, KV, KV, null, false, 1f, "dropout must be in [0, 1)", "1.0"),
                 new BadInput("dropout < 0", Q, KV, KV, null, false, -0.1f, "dropout must be in [0, 1)", "-0.1"),
-                new BadInput("dropout NaN", Q, KV, KV, null, false, Float.NaN, "dropout must be in [0, 1)",
-                        "NaN"));
+                new BadInput("dropout NaN", Q, KV, KV, null, false, Float.NaN, "dropout must be in [0, 1)", "NaN"));
     }
 
     private String messageOf(Executable call) {
@@ -174,19 +262,25 @@ class AttentionKernelContractTest {
         NDArray mask = bad.mask() == null ? null : manager.ones(new Shape(bad.mask()), DataType.BOOLEAN);
         String expected = messageOf(() -> AttentionInputs.validate(q, k, v, mask, bad.causal(), bad.dropout()));
         for (String mention : bad.mentions()) {
-            assertTrue(expected.contains(mention),
-                    bad.rule() + ": \"" + expected + "\" lacks \"" + mention + "\"");
+            assertTrue(expected.contains(mention), bad.rule() + ": \"" + expected + "\" lacks \"" + mention + "\"");
         }
-        kernels().forEach(kernel -> assertEquals(expected,
-                messageOf(() -> kernel.attend(q, k, v, mask, bad.causal(), bad.dropout())), kernel.toString()));
+        kernels()
+                .forEach(kernel -> assertEquals(
+                        expected,
+                        messageOf(() -> kernel.attend(q, k, v, mask, bad.causal(), bad.dropout())),
+                        kernel.toString()));
         if (bad.dropout() == 0f) {
-            assertEquals(expected,
+            assertEquals(
+                    expected,
                     messageOf(() -> Attention.scaledDotProductWithWeights(q, k, v, mask, bad.causal())),
                     "static form");
             // the hand-written backward pass checks the same inputs before its own (o, dO, L)
             Shape lse = q.getShape().dimension() >= 3 ? q.getShape().slice(0, 3) : q.getShape();
-            assertEquals(expected, messageOf(() -> FlashAttention.backward(
-                    q, k, v, q, manager.zeros(lse), q, mask, bad.causal(), 4, 4)), "flash backward");
+            assertEquals(
+                    expected,
+                    messageOf(
+                            () -> FlashAttention.backward(q, k, v, q, manager.zeros(lse), q, mask, bad.causal(), 4, 4)),
+                    "flash backward");
         }
     }
 }

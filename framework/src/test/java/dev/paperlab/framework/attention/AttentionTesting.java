@@ -32,8 +32,7 @@ final class AttentionTesting {
      * dL/dQ, dL/dK, dL/dV of L = sum(attention(q, k, v) * dO) by autograd through {@link
      * #reference}: the independent reference for the kernels' and the hand-written backward passes.
      */
-    static NDList autogradGradients(
-            NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, NDArray dO) {
+    static NDList autogradGradients(NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, NDArray dO) {
         NDArray qc = q.duplicate();
         NDArray kc = k.duplicate();
         NDArray vc = v.duplicate();
@@ -70,7 +69,8 @@ final class AttentionTesting {
         }
         NDArray kh = NDArrays.concat(ks, 1); // (B, H, S, D)
         NDArray vh = NDArrays.concat(vs, 1); // (B, H, S, D)
-        NDArray scores = q.matMul(kh.transpose(0, 1, 3, 2)).div(Math.sqrt(q.getShape().get(3)));
+        NDArray scores =
+                q.matMul(kh.transpose(0, 1, 3, 2)).div(Math.sqrt(q.getShape().get(3)));
         Shape scoreShape = scores.getShape(); // (B, H, T, S); DJL's where does not broadcast
         NDArray minusInf = manager.full(scoreShape, Float.NEGATIVE_INFINITY);
         if (causal) {
@@ -95,8 +95,7 @@ final class AttentionTesting {
      * Attention by plain Java loops in double precision, with a boolean mask [b][h][i][j] (null
      * for none): the reference that shares no code with the implementation.
      */
-    static double[][][][] bruteForce(
-            float[][][][] q, float[][][][] k, float[][][][] v, boolean[][][][] allowed) {
+    static double[][][][] bruteForce(float[][][][] q, float[][][][] k, float[][][][] v, boolean[][][][] allowed) {
         double[][][][] w = bruteForceWeights(q, k, allowed);
         int groups = q[0].length / k[0].length;
         int ds = v[0][0][0].length;

@@ -167,25 +167,15 @@ class FlashAttentionTest {
         NDArray q = randn(manager, 1, 2, 5, 4);
         NDArray lse = manager.zeros(new ai.djl.ndarray.types.Shape(1, 2, 4));
         IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () -> FlashAttention.backward(q, q, q, q, lse, q));
+                assertThrows(IllegalArgumentException.class, () -> FlashAttention.backward(q, q, q, q, lse, q));
         assertTrue(e.getMessage().contains("(1, 2, 4)"), e.getMessage());
         NDArray badMask = manager.ones(new ai.djl.ndarray.types.Shape(3, 5), DataType.BOOLEAN);
         assertThrows(
-                IllegalArgumentException.class,
-                () -> FlashAttention.create().attend(q, q, q, badMask, false, 0f));
+                IllegalArgumentException.class, () -> FlashAttention.create().attend(q, q, q, badMask, false, 0f));
     }
 
     private void assertMatchesNaive(
-            NDArray q,
-            NDArray k,
-            NDArray v,
-            NDArray mask,
-            boolean causal,
-            NDArray dO,
-            int br,
-            int bc) {
+            NDArray q, NDArray k, NDArray v, NDArray mask, boolean causal, NDArray dO, int br, int bc) {
         String where = "Br=" + br + " Bc=" + bc + " causal=" + causal + " mask=" + (mask != null);
         NDArray expected = Attention.scaledDotProduct(q, k, v, mask, causal);
         FlashOutput out = FlashAttention.withBlocks(br, bc).forward(q, k, v, mask, causal);
@@ -193,9 +183,7 @@ class FlashAttentionTest {
         assertTrue(forwardErr <= FORWARD_TOL, where + ": forward error " + forwardErr);
 
         NDList grads = AttentionTesting.autogradGradients(q, k, v, mask, causal, dO);
-        FlashGradients hand =
-                FlashAttention.backward(
-                        q, k, v, out.output(), out.logSumExp(), dO, mask, causal, br, bc);
+        FlashGradients hand = FlashAttention.backward(q, k, v, out.output(), out.logSumExp(), dO, mask, causal, br, bc);
         float dqErr = maxAbsDiff(hand.dq(), grads.get(0));
         float dkErr = maxAbsDiff(hand.dk(), grads.get(1));
         float dvErr = maxAbsDiff(hand.dv(), grads.get(2));

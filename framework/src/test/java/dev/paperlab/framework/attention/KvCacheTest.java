@@ -94,11 +94,10 @@ class KvCacheTest {
     void reorderRejectsWrongSizeAndOutOfRangeIndices() {
         try (NDManager manager = NDManager.newBaseManager();
                 KvCache cache = KvCache.allocate(manager, B, HKV, T, D, DataType.FLOAT32)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> cache.reorder(manager.create(new int[] {0, 1})));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> cache.reorder(manager.create(new int[] {0, 1})));
             assertTrue(e.getMessage().contains("batch size 3"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class,
-                    () -> cache.reorder(manager.create(new int[] {0, 3, 1})));
+            e = assertThrows(IllegalArgumentException.class, () -> cache.reorder(manager.create(new int[] {0, 3, 1})));
             assertTrue(e.getMessage().contains("batch index 3"), e.getMessage());
         }
     }

@@ -3,22 +3,21 @@ package dev.paperlab.framework.attention;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.nn.core.Linear;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.paperlab.framework.position.RopeConvention;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class MultiHeadAttentionRopeTest {
     /** One head of size D = E = 8: positions 0..7 fit the one-hot trick below. */
@@ -27,8 +26,12 @@ class MultiHeadAttentionRopeTest {
     private static final int[] PERM = {5, 2, 7, 0, 3, 6, 1, 4};
 
     private static MultiHeadAttention block(NDManager m, RopeConvention rope) {
-        MultiHeadAttention b = MultiHeadAttention.builder().setEmbeddingSize(16).setHeads(2).optCausal(true)
-                .optRotary(rope).build();
+        MultiHeadAttention b = MultiHeadAttention.builder()
+                .setEmbeddingSize(16)
+                .setHeads(2)
+                .optCausal(true)
+                .optRotary(rope)
+                .build();
         b.initialize(m, DataType.FLOAT32, new Shape(1, 5, 16));
         return b;
     }
@@ -37,15 +40,20 @@ class MultiHeadAttentionRopeTest {
     void meanPoolConversionKeepsRopeAndIsExactForIdenticalHeads() {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(2);
-            MultiHeadAttention mha = MultiHeadAttention.builder().setEmbeddingSize(16).setHeads(4).optCausal(true)
-                    .optRotary(RopeConvention.INTERLEAVED).build();
+            MultiHeadAttention mha = MultiHeadAttention.builder()
+                    .setEmbeddingSize(16)
+                    .setHeads(4)
+                    .optCausal(true)
+                    .optRotary(RopeConvention.INTERLEAVED)
+                    .build();
             mha.initialize(m, DataType.FLOAT32, new Shape(1, 5, 16));
             // heads 2g and 2g+1 share their key and value projections: pooling pairs loses nothing
             for (var proj : new ai.djl.nn.core.Linear[] {mha.getKeyProjection(), mha.getValueProjection()}) {
                 for (Pair<String, Parameter> p : proj.getParameters()) {
                     NDArray w = p.getValue().getArray(); // rows [h*4, (h+1)*4) belong to head h
                     for (int g = 0; g < 2; g++) {
-                        w.set(new ai.djl.ndarray.index.NDIndex("{}:{}", 8 * g + 4, 8 * g + 8),
+                        w.set(
+                                new ai.djl.ndarray.index.NDIndex("{}:{}", 8 * g + 4, 8 * g + 8),
                                 w.get(new ai.djl.ndarray.index.NDIndex("{}:{}", 8 * g, 8 * g + 4)));
                     }
                 }
@@ -54,8 +62,11 @@ class MultiHeadAttentionRopeTest {
             assertEquals(RopeConvention.INTERLEAVED, gqa.rope());
             ParameterStore ps = new ParameterStore(m, false);
             NDArray x = m.randomNormal(new Shape(1, 5, 16));
-            float diff = mha.forward(ps, x, null, null, false).sub(gqa.forward(ps, x, null, null, false))
-                    .abs().max().getFloat();
+            float diff = mha.forward(ps, x, null, null, false)
+                    .sub(gqa.forward(ps, x, null, null, false))
+                    .abs()
+                    .max()
+                    .getFloat();
             assertEquals(0f, diff, 1e-5f);
         }
     }
@@ -122,8 +133,7 @@ class MultiHeadAttentionRopeTest {
      * softmax of the independent scores. With W_v = W_o = I and inputs e_PERM[n], output row m is
      * sum_n w_mn e_PERM[n], so entry PERM[n] of it is the weight w_mn.
      */
-    private static void assertWeights(
-            float[] out, int offset, float[] wq, float[] wk, RopeConvention convention) {
+    private static void assertWeights(float[] out, int offset, float[] wq, float[] wk, RopeConvention convention) {
         int rows = out.length / D;
         for (int r = 0; r < rows; r++) {
             int m = offset + r;
@@ -159,8 +169,13 @@ class MultiHeadAttentionRopeTest {
     void scoresInsideTheBlockAreTheRotatedDotProductsWithAndWithoutTheCache(RopeConvention convention) {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
-            MultiHeadAttention block = MultiHeadAttention.builder().setEmbeddingSize(D).setHeads(1)
-                    .optBias(false).optCausal(true).optRotary(convention).build();
+            MultiHeadAttention block = MultiHeadAttention.builder()
+                    .setEmbeddingSize(D)
+                    .setHeads(1)
+                    .optBias(false)
+                    .optCausal(true)
+                    .optRotary(convention)
+                    .build();
             block.initialize(m, DataType.FLOAT32, new Shape(1, D, D));
             for (Linear proj : new Linear[] {block.getValueProjection(), block.getOutputProjection()}) {
                 m.eye(D).copyTo(proj.getParameters().get("weight").getArray());
@@ -170,8 +185,16 @@ class MultiHeadAttentionRopeTest {
                 NDArray w = proj.getParameters().get("weight").getArray();
                 m.randomNormal(new Shape(D, D)).copyTo(w);
             }
-            float[] wq = block.getQueryProjection().getParameters().get("weight").getArray().toFloatArray();
-            float[] wk = block.getKeyProjection().getParameters().get("weight").getArray().toFloatArray();
+            float[] wq = block.getQueryProjection()
+                    .getParameters()
+                    .get("weight")
+                    .getArray()
+                    .toFloatArray();
+            float[] wk = block.getKeyProjection()
+                    .getParameters()
+                    .get("weight")
+                    .getArray()
+                    .toFloatArray();
             NDArray x = m.zeros(new Shape(1, D, D)); // (B, T, E): position n holds e_PERM[n]
             for (int n = 0; n < D; n++) {
                 x.set(new NDIndex("0, {}, {}", n, PERM[n]), 1f);

@@ -74,15 +74,14 @@ class MultiHeadAttentionTest {
 
     @Test
     void matchesDjlScaledDotProductAttentionBlock() {
-        ScaledDotProductAttentionBlock djl =
-                init(
-                        ScaledDotProductAttentionBlock.builder()
-                                .setEmbeddingSize(E)
-                                .setHeadCount(H)
-                                .optAttentionProbsDropoutProb(0f)
-                                .build(),
-                        2,
-                        6);
+        ScaledDotProductAttentionBlock djl = init(
+                ScaledDotProductAttentionBlock.builder()
+                        .setEmbeddingSize(E)
+                        .setHeadCount(H)
+                        .optAttentionProbsDropoutProb(0f)
+                        .build(),
+                2,
+                6);
         MultiHeadAttention ours = init(mha().build(), 2, 6);
         copyLinear(djl.getQueryProjection(), ours.getQueryProjection());
         copyLinear(djl.getKeyProjection(), ours.getKeyProjection());
@@ -138,8 +137,13 @@ class MultiHeadAttentionTest {
         MultiHeadAttention source = init(mha().build(), 1, 3);
         MultiHeadAttention mqa = GroupedQueryConversion.meanPool(source, 1, manager);
         int d = E / H;
-        float[] w = source.getKeyProjection().getParameters().get("weight").getArray().toFloatArray();
-        float[] pooled = mqa.getKeyProjection().getParameters().get("weight").getArray().toFloatArray();
+        float[] w = source.getKeyProjection()
+                .getParameters()
+                .get("weight")
+                .getArray()
+                .toFloatArray();
+        float[] pooled =
+                mqa.getKeyProjection().getParameters().get("weight").getArray().toFloatArray();
         assertEquals(d * E, pooled.length);
         for (int r = 0; r < d; r++) {
             for (int c = 0; c < E; c++) {
@@ -150,33 +154,37 @@ class MultiHeadAttentionTest {
                 assertEquals(mean, pooled[r * E + c], 1e-6);
             }
         }
-        float[] q0 = source.getQueryProjection().getParameters().get("weight").getArray().toFloatArray();
-        float[] q1 = mqa.getQueryProjection().getParameters().get("weight").getArray().toFloatArray();
+        float[] q0 = source.getQueryProjection()
+                .getParameters()
+                .get("weight")
+                .getArray()
+                .toFloatArray();
+        float[] q1 = mqa.getQueryProjection()
+                .getParameters()
+                .get("weight")
+                .getArray()
+                .toFloatArray();
         assertArrayEquals(q0, q1);
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> GroupedQueryConversion.meanPool(source, 3, manager));
+        assertThrows(IllegalArgumentException.class, () -> GroupedQueryConversion.meanPool(source, 3, manager));
     }
 
     @Test
     void flashKernelMatchesNaiveInsideTheBlockWithGradients() {
         for (int kvHeads : new int[] {H, 2, 1}) {
-            MultiHeadAttention naive =
-                    init(
-                            mha().optKvHeads(kvHeads)
-                                    .optCausal(true)
-                                    .optKernel(AttentionKernel.naive())
-                                    .build(),
-                            2,
-                            11);
-            MultiHeadAttention flash =
-                    init(
-                            mha().optKvHeads(kvHeads)
-                                    .optCausal(true)
-                                    .optKernel(FlashAttention.withBlocks(4, 3))
-                                    .build(),
-                            2,
-                            11);
+            MultiHeadAttention naive = init(
+                    mha().optKvHeads(kvHeads)
+                            .optCausal(true)
+                            .optKernel(AttentionKernel.naive())
+                            .build(),
+                    2,
+                    11);
+            MultiHeadAttention flash = init(
+                    mha().optKvHeads(kvHeads)
+                            .optCausal(true)
+                            .optKernel(FlashAttention.withBlocks(4, 3))
+                            .build(),
+                    2,
+                    11);
             copyAll(naive, flash);
             NDArray x = randn(manager, 2, 11, E);
             NDArray dy = randn(manager, 2, 11, E);
@@ -200,15 +208,17 @@ class MultiHeadAttentionTest {
 
     @Test
     void incrementalDecodingWithCacheEqualsFullCausalForward() {
-        for (AttentionKernel kernel :
-                new AttentionKernel[] {
-                    AttentionKernel.naive(),
-                    AttentionKernel.chunked(1),
-                    FlashAttention.withBlocks(2, 3)
-                }) {
+        for (AttentionKernel kernel : new AttentionKernel[] {
+            AttentionKernel.naive(), AttentionKernel.chunked(1), FlashAttention.withBlocks(2, 3)
+        }) {
             for (int kvHeads : new int[] {H, 2}) {
-                MultiHeadAttention block =
-                        init(mha().optKvHeads(kvHeads).optCausal(true).optKernel(kernel).build(), 2, 9);
+                MultiHeadAttention block = init(
+                        mha().optKvHeads(kvHeads)
+                                .optCausal(true)
+                                .optKernel(kernel)
+                                .build(),
+                        2,
+                        9);
                 NDArray x = randn(manager, 2, 9, E);
                 NDArray full = run(block, x);
                 try (KvCache cache = block.newCache(manager, 2, 12)) {
@@ -216,9 +226,7 @@ class MultiHeadAttentionTest {
                     // a prompt of 3 tokens at once, then one token per step
                     steps.add(block.forward(ps, x.get(":, 0:3"), null, cache, false));
                     for (int t = 3; t < 9; t++) {
-                        steps.add(
-                                block.forward(
-                                        ps, x.get(new NDIndex(":, {}:{}", t, t + 1)), null, cache, false));
+                        steps.add(block.forward(ps, x.get(new NDIndex(":, {}:{}", t, t + 1)), null, cache, false));
                     }
                     assertEquals(9, cache.length());
                     NDArray incremental = NDArrays.concat(steps, 1);
@@ -250,12 +258,10 @@ class MultiHeadAttentionTest {
         try (KvCache cache = KvCache.allocate(manager, 1, 2, 4, 8, DataType.FLOAT32)) {
             NDArray three = manager.zeros(new Shape(1, 2, 3, 8));
             cache.append(three, three);
-            IllegalArgumentException e =
-                    assertThrows(IllegalArgumentException.class, () -> cache.append(three, three));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cache.append(three, three));
             assertTrue(e.getMessage().contains("capacity 4"), e.getMessage());
             NDArray wrongHeads = manager.zeros(new Shape(1, 3, 1, 8));
-            assertThrows(
-                    IllegalArgumentException.class, () -> cache.append(wrongHeads, wrongHeads));
+            assertThrows(IllegalArgumentException.class, () -> cache.append(wrongHeads, wrongHeads));
         }
     }
 
@@ -278,8 +284,12 @@ class MultiHeadAttentionTest {
 
     @Test
     void flashDropoutActsOnlyInTraining() {
-        MultiHeadAttention block =
-                init(mha().optDropout(0.5f).optKernel(FlashAttention.withBlocks(2, 2)).build(), 2, 6);
+        MultiHeadAttention block = init(
+                mha().optDropout(0.5f)
+                        .optKernel(FlashAttention.withBlocks(2, 2))
+                        .build(),
+                2,
+                6);
         NDArray x = randn(manager, 2, 6, E);
         NDArray eval = block.forward(ps, new NDList(x), false).head();
         MultiHeadAttention noDropout =
@@ -303,8 +313,7 @@ class MultiHeadAttentionTest {
 
     @Test
     void forwardLeavesOnlyItsOutputBehind() {
-        MultiHeadAttention block =
-                init(mha().optKvHeads(2).optCausal(true).build(), 2, 6);
+        MultiHeadAttention block = init(mha().optKvHeads(2).optCausal(true).build(), 2, 6);
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = randn(sub, 2, 6, E);
             int before = sub.getManagedArrays().size();
@@ -315,12 +324,15 @@ class MultiHeadAttentionTest {
 
     @Test
     void badConfigurationNamesTheValues() {
-        IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () -> MultiHeadAttention.builder().setEmbeddingSize(250).setHeads(8).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> MultiHeadAttention.builder()
+                        .setEmbeddingSize(250)
+                        .setHeads(8)
+                        .build());
         assertEquals("embedding size 250 is not divisible by 8 heads", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> mha().optKvHeads(3).build());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> mha().optKvHeads(3).build());
         assertEquals("4 query heads are not divisible by 3 key/value heads", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> mha().optKvHeads(8).build());
         assertThrows(IllegalArgumentException.class, () -> mha().optKvHeads(0).build());

@@ -54,12 +54,8 @@ class ScaledDotProductTest {
         }
         NDArray mask = manager.create(flat, new Shape(2, 3, 5, 6));
         NDArray out = Attention.scaledDotProduct(q, k, v, mask);
-        double[][][][] ref =
-                AttentionTesting.bruteForce(
-                        AttentionTesting.toArray4(q),
-                        AttentionTesting.toArray4(k),
-                        AttentionTesting.toArray4(v),
-                        allowed);
+        double[][][][] ref = AttentionTesting.bruteForce(
+                AttentionTesting.toArray4(q), AttentionTesting.toArray4(k), AttentionTesting.toArray4(v), allowed);
         assertTrue(maxAbsDiff(out, ref) <= 1e-5, "max error " + maxAbsDiff(out, ref));
     }
 
@@ -70,12 +66,9 @@ class ScaledDotProductTest {
         NDArray lengths = manager.create(new long[] {4, 9});
         NDArray mask = Attention.paddingMask(lengths, 9);
         for (boolean causal : new boolean[] {false, true}) {
-            AttentionOutput out =
-                    Attention.scaledDotProductWithWeights(q, k, k, mask, causal);
+            AttentionOutput out = Attention.scaledDotProductWithWeights(q, k, k, mask, causal);
             NDArray sums = out.weights().sum(new int[] {-1});
-            assertTrue(
-                    maxAbsDiff(sums, manager.ones(sums.getShape())) <= 1e-6,
-                    "row sums " + sums);
+            assertTrue(maxAbsDiff(sums, manager.ones(sums.getShape())) <= 1e-6, "row sums " + sums);
         }
     }
 
@@ -84,8 +77,7 @@ class ScaledDotProductTest {
         NDArray q = randn(manager, 2, 2, 6, 4);
         NDArray k = randn(manager, 2, 2, 6, 4);
         NDArray mask = Attention.paddingMask(manager.create(new long[] {3, 6}), 6);
-        NDArray w =
-                Attention.scaledDotProductWithWeights(q, k, k, mask, true).weights();
+        NDArray w = Attention.scaledDotProductWithWeights(q, k, k, mask, true).weights();
         float[][][][] weights = AttentionTesting.toArray4(w);
         int[] lengths = {3, 6};
         for (int b = 0; b < 2; b++) {
@@ -139,8 +131,7 @@ class ScaledDotProductTest {
             for (int i = 0; i < ts[0]; i++) {
                 for (int j = 0; j < ts[1]; j++) {
                     float expected = j <= i + ts[1] - ts[0] ? 0f : Float.NEGATIVE_INFINITY;
-                    assertEquals(expected, mask[i * ts[1] + j],
-                            "T " + ts[0] + ", S " + ts[1] + ", " + i + ", " + j);
+                    assertEquals(expected, mask[i * ts[1] + j], "T " + ts[0] + ", S " + ts[1] + ", " + i + ", " + j);
                 }
             }
         }
@@ -152,12 +143,11 @@ class ScaledDotProductTest {
         NDArray q = randn(manager, 2, 2, 4, 8);
         NDArray k = randn(manager, 2, 2, 7, 8);
         NDArray v = randn(manager, 2, 2, 7, 8);
-        double[][][][] expected =
-                AttentionTesting.bruteForce(
-                        AttentionTesting.toArray4(q),
-                        AttentionTesting.toArray4(k),
-                        AttentionTesting.toArray4(v),
-                        causalAllowed(2, 2, 4, 7));
+        double[][][][] expected = AttentionTesting.bruteForce(
+                AttentionTesting.toArray4(q),
+                AttentionTesting.toArray4(k),
+                AttentionTesting.toArray4(v),
+                causalAllowed(2, 2, 4, 7));
         NDArray flag = Attention.scaledDotProduct(q, k, v, null, true);
         // float32 dot products of 8 terms and a softmax: errors ~1e-6
         assertTrue(maxAbsDiff(flag, expected) <= 1e-5, "causal flag error " + maxAbsDiff(flag, expected));
@@ -204,9 +194,8 @@ class ScaledDotProductTest {
                 vRepeated[b][h] = va[b][h / 3];
             }
         }
-        double[][][][] expected =
-                AttentionTesting.bruteForce(
-                        AttentionTesting.toArray4(q), kRepeated, vRepeated, causalAllowed(2, 6, 5, 5));
+        double[][][][] expected = AttentionTesting.bruteForce(
+                AttentionTesting.toArray4(q), kRepeated, vRepeated, causalAllowed(2, 6, 5, 5));
         NDArray actual = Attention.scaledDotProduct(q, k, v, null, true);
         // float32 dot products of 4 terms and a softmax: errors ~1e-6
         assertTrue(maxAbsDiff(actual, expected) <= 1e-5, "error " + maxAbsDiff(actual, expected));
@@ -217,15 +206,11 @@ class ScaledDotProductTest {
         NDArray q = randn(manager, 2, 2, 5, 4);
         NDArray bad = manager.ones(new Shape(2, 1, 4, 5), DataType.BOOLEAN);
         IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () -> Attention.scaledDotProduct(q, q, q, bad));
+                assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, q, q, bad));
         assertTrue(e.getMessage().contains("(2, 1, 4, 5)"), e.getMessage());
         assertTrue(e.getMessage().contains("(2, 2, 5, 5)"), e.getMessage());
         NDArray rank1 = manager.ones(new Shape(5), DataType.BOOLEAN);
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> Attention.scaledDotProduct(q, q, q, rank1));
+        assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, q, q, rank1));
     }
 
     @Test
@@ -233,18 +218,12 @@ class ScaledDotProductTest {
         NDArray q = randn(manager, 2, 4, 5, 8);
         NDArray k3 = randn(manager, 2, 3, 5, 8);
         IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () -> Attention.scaledDotProduct(q, k3, k3, null));
+                assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, k3, k3, null));
         assertTrue(e.getMessage().contains("4") && e.getMessage().contains("3"), e.getMessage());
         NDArray kd = randn(manager, 2, 4, 5, 6);
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> Attention.scaledDotProduct(q, kd, kd, null));
+        assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, kd, kd, null));
         NDArray shortK = randn(manager, 2, 4, 3, 8);
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> Attention.scaledDotProduct(q, shortK, shortK, null, true));
+        assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, shortK, shortK, null, true));
     }
 
     @Test

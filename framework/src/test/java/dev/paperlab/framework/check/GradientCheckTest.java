@@ -34,8 +34,7 @@ class GradientCheckTest {
     void numericGradientMatchesClosedForm() {
         // f(x) = sum x^3, df/dx = 3 x^2
         NDArray x = manager.randomNormal(new Shape(3, 4), DataType.FLOAT32);
-        NDList grads = GradientCheck.numericGradients(
-                in -> in.head().pow(3).sum(), new NDList(x), 1e-6, manager);
+        NDList grads = GradientCheck.numericGradients(in -> in.head().pow(3).sum(), new NDList(x), 1e-6, manager);
         double[] values = x.toType(DataType.FLOAT64, true).toDoubleArray();
         double[] numeric = grads.head().toDoubleArray();
         for (int i = 0; i < values.length; i++) {
@@ -58,9 +57,8 @@ class GradientCheckTest {
     void aBrokenAutogradIsCaught() {
         // stopGradient hides one factor of x * x from autograd: it returns x, the truth is 2x.
         NDArray x = manager.create(new float[] {1f, -2f, 3f});
-        GradientCheck.Result r =
-                GradientCheck.check(in -> in.head().stopGradient().mul(in.head()).sum(),
-                        new NDList(x));
+        GradientCheck.Result r = GradientCheck.check(
+                in -> in.head().stopGradient().mul(in.head()).sum(), new NDList(x));
         assertEquals(3.0, r.maxAbsError(), 1e-6);
         assertEquals(0.5, r.maxRelError(), 1e-6);
     }
@@ -70,8 +68,11 @@ class GradientCheckTest {
         NDArray logits = manager.randomNormal(new Shape(4, 5), DataType.FLOAT32);
         NDArray labels = manager.create(new int[] {0, 4, 2, 2});
         GradientCheck.Result r = GradientCheck.check(
-                in -> in.get(0).logSoftmax(-1).mul(in.get(1).oneHot(5).toType(DataType.FLOAT64,
-                        false)).sum().neg(),
+                in -> in.get(0)
+                        .logSoftmax(-1)
+                        .mul(in.get(1).oneHot(5).toType(DataType.FLOAT64, false))
+                        .sum()
+                        .neg(),
                 new NDList(logits, labels));
         assertEquals(20, r.checkedElements());
         assertTrue(r.maxRelError() < 1e-6, r.toString());
@@ -84,10 +85,12 @@ class GradientCheckTest {
     void repeatedCallsDoNotAccumulateIntoCallerArrays() {
         NDArray x = manager.randomNormal(new Shape(5), DataType.FLOAT64);
         double[] before = x.toDoubleArray();
-        double[] first = GradientCheck.autogradGradients(
-                in -> in.head().pow(2).sum(), new NDList(x), manager).head().toDoubleArray();
-        double[] second = GradientCheck.autogradGradients(
-                in -> in.head().pow(2).sum(), new NDList(x), manager).head().toDoubleArray();
+        double[] first = GradientCheck.autogradGradients(in -> in.head().pow(2).sum(), new NDList(x), manager)
+                .head()
+                .toDoubleArray();
+        double[] second = GradientCheck.autogradGradients(in -> in.head().pow(2).sum(), new NDList(x), manager)
+                .head()
+                .toDoubleArray();
         assertArrayEquals(first, second, 0.0);
         for (int i = 0; i < before.length; i++) {
             assertEquals(2 * before[i], first[i], 1e-12);
@@ -99,7 +102,8 @@ class GradientCheckTest {
     @Test
     void nonScalarFunctionIsRejected() {
         NDArray x = manager.ones(new Shape(2));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> GradientCheck.check(in -> in.head().mul(2), new NDList(x)));
         assertTrue(e.getMessage().contains("(2)"), e.getMessage());
     }

@@ -52,8 +52,10 @@ class HandGradientsTest {
         // DJL's own loss (sparse labels, mean over the batch) as the independent reference.
         SoftmaxCrossEntropyLoss djlLoss = new SoftmaxCrossEntropyLoss("ce");
         NDArray autograd = GradientCheck.autogradGradients(
-                in -> djlLoss.evaluate(new NDList(in.get(1)), new NDList(in.get(0))),
-                new NDList(logits, labels), manager).get(0);
+                        in -> djlLoss.evaluate(new NDList(in.get(1)), new NDList(in.get(0))),
+                        new NDList(logits, labels),
+                        manager)
+                .get(0);
         NDArray hand = SoftmaxCrossEntropyGradient.logitsGradient(logits, oneHot, Reduction.MEAN);
         assertClose(autograd, hand);
         // and p - y exactly as the derivation says, times 1/N
@@ -66,18 +68,20 @@ class HandGradientsTest {
         NDArray targets = random(4, 7).softmax(-1);
         for (Reduction reduction : Reduction.values()) {
             NDArray autograd = GradientCheck.autogradGradients(
-                    in -> SoftmaxCrossEntropyGradient.loss(in.get(0), in.get(1), reduction),
-                    new NDList(logits, targets), manager).get(0);
-            assertClose(autograd,
-                    SoftmaxCrossEntropyGradient.logitsGradient(logits, targets, reduction));
+                            in -> SoftmaxCrossEntropyGradient.loss(in.get(0), in.get(1), reduction),
+                            new NDList(logits, targets),
+                            manager)
+                    .get(0);
+            assertClose(autograd, SoftmaxCrossEntropyGradient.logitsGradient(logits, targets, reduction));
         }
         // Unnormalised targets keep the sum_c y_c factor.
         NDArray heavy = targets.mul(2.5);
         NDArray autograd = GradientCheck.autogradGradients(
-                in -> SoftmaxCrossEntropyGradient.loss(in.get(0), in.get(1), Reduction.SUM),
-                new NDList(logits, heavy), manager).get(0);
-        assertClose(autograd,
-                SoftmaxCrossEntropyGradient.logitsGradient(logits, heavy, Reduction.SUM));
+                        in -> SoftmaxCrossEntropyGradient.loss(in.get(0), in.get(1), Reduction.SUM),
+                        new NDList(logits, heavy),
+                        manager)
+                .get(0);
+        assertClose(autograd, SoftmaxCrossEntropyGradient.logitsGradient(logits, heavy, Reduction.SUM));
     }
 
     @Test
@@ -99,8 +103,10 @@ class HandGradientsTest {
         // sum(O * dO) has gradient dO with respect to O, so autograd yields the VJP with dO.
         NDList autograd = GradientCheck.autogradGradients(
                 in -> AttentionGradient.attention(in.get(0), in.get(1), in.get(2))
-                        .mul(in.get(3)).sum(),
-                new NDList(q, k, v, dO), manager);
+                        .mul(in.get(3))
+                        .sum(),
+                new NDList(q, k, v, dO),
+                manager);
         AttentionGradient.Gradients hand = AttentionGradient.gradients(q, k, v, dO);
         assertClose(autograd.get(0), hand.dQ());
         assertClose(autograd.get(1), hand.dK());
@@ -116,19 +122,22 @@ class HandGradientsTest {
         NDArray dO = random(1, 3, 2);
         java.util.function.Function<NDList, NDArray> f =
                 in -> AttentionGradient.attention(in.get(0), k, v).mul(dO).sum();
-        NDArray numeric = GradientCheck.numericGradients(f, new NDList(q), 1e-6, manager).head();
+        NDArray numeric =
+                GradientCheck.numericGradients(f, new NDList(q), 1e-6, manager).head();
         assertClose(numeric, AttentionGradient.queryGradient(q, k, v, dO));
         GradientCheck.Result r = GradientCheck.check(
-                in -> AttentionGradient.attention(in.get(0), in.get(1), in.get(2)).mul(dO).sum(),
+                in -> AttentionGradient.attention(in.get(0), in.get(1), in.get(2))
+                        .mul(dO)
+                        .sum(),
                 new NDList(q, k, v));
         assertTrue(r.maxRelError() < 1e-6, r.toString());
     }
 
     @Test
     void attentionRejectsMismatchedShapesWithThem() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AttentionGradient.attention(random(1, 3, 4), random(1, 5, 3),
-                        random(1, 5, 2)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> AttentionGradient.attention(random(1, 3, 4), random(1, 5, 3), random(1, 5, 2)));
         assertTrue(e.getMessage().contains("(1, 5, 3)"), e.getMessage());
     }
 }

@@ -69,7 +69,8 @@ class ConvGradientsTest {
                     compare(
                             name,
                             new Shape[] {new Shape(2, cin, 6, 6), new Shape(cin, cout, k, k), new Shape(cout)},
-                            in -> ConvTranspose2d.convTranspose2d(in.get(0), in.get(1), in.get(2), stride, pad, outPad));
+                            in -> ConvTranspose2d.convTranspose2d(
+                                    in.get(0), in.get(1), in.get(2), stride, pad, outPad));
                 }
             }
         }
@@ -90,8 +91,10 @@ class ConvGradientsTest {
                     new Shape(32, 1, 4, 4)
                 },
                 in -> {
-                    NDArray h = Activation.relu(Conv2d.conv2d(in.get(0), in.get(1), null, s2, p1).singletonOrThrow());
-                    h = Activation.relu(Conv2d.conv2d(h, in.get(2), null, s2, p1).singletonOrThrow());
+                    NDArray h = Activation.relu(
+                            Conv2d.conv2d(in.get(0), in.get(1), null, s2, p1).singletonOrThrow());
+                    h = Activation.relu(
+                            Conv2d.conv2d(h, in.get(2), null, s2, p1).singletonOrThrow());
                     h = Activation.relu(ConvTranspose2d.convTranspose2d(h, in.get(3), null, s2, p1, new Shape(0, 0)));
                     return ConvTranspose2d.convTranspose2d(h, in.get(4), null, s2, p1, new Shape(0, 0));
                 });
@@ -137,7 +140,11 @@ class ConvGradientsTest {
         List<NDArray> out = new ArrayList<>();
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray y = f.apply(inputs);
-            NDArray r = manager.arange((float) y.getShape().size()).reshape(y.getShape()).mul(0.37).sin().toType(type, false);
+            NDArray r = manager.arange((float) y.getShape().size())
+                    .reshape(y.getShape())
+                    .mul(0.37)
+                    .sin()
+                    .toType(type, false);
             collector.backward(y.mul(r).sum());
             out.add(y);
         }

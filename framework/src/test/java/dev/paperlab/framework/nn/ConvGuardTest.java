@@ -25,8 +25,7 @@ class ConvGuardTest {
     @Test
     void rightGradientsNeedNoRemedy() {
         AtomicInteger remedies = new AtomicInteger();
-        ConvGuard.Status status =
-                ConvGuard.decide(() -> 1e-7, () -> remedies.incrementAndGet() > 0);
+        ConvGuard.Status status = ConvGuard.decide(() -> 1e-7, () -> remedies.incrementAndGet() > 0);
         assertEquals(ConvGuard.Status.CORRECT, status);
         assertEquals(0, remedies.get());
     }
@@ -35,21 +34,17 @@ class ConvGuardTest {
     void wrongGradientsAreRemediedAndCheckedAgain() {
         double[] errors = {0.4, 1e-7};
         AtomicInteger calls = new AtomicInteger();
-        ConvGuard.Status status =
-                ConvGuard.decide(() -> errors[calls.getAndIncrement()], () -> true);
+        ConvGuard.Status status = ConvGuard.decide(() -> errors[calls.getAndIncrement()], () -> true);
         assertEquals(ConvGuard.Status.ONEDNN_DISABLED, status);
         assertEquals(2, calls.get());
     }
 
     @Test
     void gradientsThatStayWrongStopWithTheVariableToSet() {
-        var stillWrong =
-                assertThrows(IllegalStateException.class, () -> ConvGuard.decide(() -> 0.4, () -> true));
+        var stillWrong = assertThrows(IllegalStateException.class, () -> ConvGuard.decide(() -> 0.4, () -> true));
         assertTrue(stillWrong.getMessage().contains("ONEDNN_MAX_CPU_ISA=AVX"), stillWrong.getMessage());
-        var nan =
-                assertThrows(
-                        IllegalStateException.class,
-                        () -> ConvGuard.decide(() -> Double.POSITIVE_INFINITY, () -> false));
+        var nan = assertThrows(
+                IllegalStateException.class, () -> ConvGuard.decide(() -> Double.POSITIVE_INFINITY, () -> false));
         assertTrue(nan.getMessage().contains("could not be switched off"), nan.getMessage());
     }
 

@@ -82,14 +82,13 @@ class ConvTranspose2dTest {
             }
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray y =
-                    ConvTranspose2d.convTranspose2d(
-                            manager.create(x, new Shape(n, c, h, w)),
-                            manager.create(wt, new Shape(c, o, kh, kw)),
-                            manager.create(b, new Shape(o)),
-                            new Shape(stride, stride),
-                            new Shape(ph, pw),
-                            new Shape(op, op));
+            NDArray y = ConvTranspose2d.convTranspose2d(
+                    manager.create(x, new Shape(n, c, h, w)),
+                    manager.create(wt, new Shape(c, o, kh, kw)),
+                    manager.create(b, new Shape(o)),
+                    new Shape(stride, stride),
+                    new Shape(ph, pw),
+                    new Shape(op, op));
             assertEquals(new Shape(n, o, hOut, wOut), y.getShape());
             float[] actual = y.toFloatArray();
             for (int k = 0; k < actual.length; k++) {
@@ -131,27 +130,25 @@ class ConvTranspose2dTest {
     void blockShapesParametersAndTorchInit() {
         Engine.getInstance().setRandomSeed(8);
         try (NDManager manager = NDManager.newBaseManager()) {
-            ConvTranspose2d block =
-                    ConvTranspose2d.builder()
-                            .setFilters(6)
-                            .setKernelShape(4, 4)
-                            .optStride(2, 2)
-                            .optPadding(1, 1)
-                            .build();
+            ConvTranspose2d block = ConvTranspose2d.builder()
+                    .setFilters(6)
+                    .setKernelShape(4, 4)
+                    .optStride(2, 2)
+                    .optPadding(1, 1)
+                    .build();
             Shape in = new Shape(3, 16, 7, 7);
             block.initialize(manager, DataType.FLOAT32, in);
-            assertEquals(new Shape(16, 6, 4, 4), block.getParameters().get("weight").getArray().getShape());
+            assertEquals(
+                    new Shape(16, 6, 4, 4),
+                    block.getParameters().get("weight").getArray().getShape());
             assertEquals(1, TorchDefaultInit.apply(block));
             // PyTorch's ConvTranspose fan_in reads weight dim 1: 6 * 4 * 4 = 96.
             float bound = (float) (1 / Math.sqrt(96));
-            float maxBias = block.getParameters().get("bias").getArray().abs().max().getFloat();
+            float maxBias =
+                    block.getParameters().get("bias").getArray().abs().max().getFloat();
             assertTrue(maxBias > 0 && maxBias <= bound, "max |b| " + maxBias);
-            NDArray y =
-                    block.forward(
-                                    new ParameterStore(manager, false),
-                                    new NDList(manager.randomNormal(in)),
-                                    false)
-                            .singletonOrThrow();
+            NDArray y = block.forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(in)), false)
+                    .singletonOrThrow();
             assertEquals(new Shape(3, 6, 14, 14), y.getShape());
             assertArrayEquals(new Shape[] {y.getShape()}, block.getOutputShapes(new Shape[] {in}));
         }
@@ -159,25 +156,22 @@ class ConvTranspose2dTest {
 
     @Test
     void builderRejectsBadArguments() {
-        var pad =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () ->
-                                ConvTranspose2d.builder()
-                                        .setFilters(2)
-                                        .setKernelShape(3, 3)
-                                        .optPadding(3, 0)
-                                        .build());
+        var pad = assertThrows(
+                IllegalArgumentException.class,
+                () -> ConvTranspose2d.builder()
+                        .setFilters(2)
+                        .setKernelShape(3, 3)
+                        .optPadding(3, 0)
+                        .build());
         assertEquals("padding 3 must be in [0, kernel - 1 = 2]", pad.getMessage());
         assertThrows(
                 IllegalArgumentException.class,
-                () ->
-                        ConvTranspose2d.builder()
-                                .setFilters(2)
-                                .setKernelShape(3, 3)
-                                .optStride(2, 2)
-                                .optOutputPadding(2, 0)
-                                .build());
+                () -> ConvTranspose2d.builder()
+                        .setFilters(2)
+                        .setKernelShape(3, 3)
+                        .optStride(2, 2)
+                        .optOutputPadding(2, 0)
+                        .build());
         assertThrows(
                 IllegalArgumentException.class,
                 () -> ConvTranspose2d.builder().setKernelShape(3, 3).build());

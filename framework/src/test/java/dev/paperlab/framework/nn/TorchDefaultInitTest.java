@@ -27,12 +27,14 @@ class TorchDefaultInitTest {
     /** conv (8->64, k5) -> deconv (64->6, k3) -> flatten -> linear (600->400). */
     private static SequentialBlock smallTree() {
         return new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(64).build())
-                .add(
-                        Conv2dTranspose.builder()
-                                .setKernelShape(new Shape(3, 3))
-                                .setFilters(6)
-                                .build())
+                .add(Conv2d.builder()
+                        .setKernelShape(new Shape(5, 5))
+                        .setFilters(64)
+                        .build())
+                .add(Conv2dTranspose.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(6)
+                        .build())
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(400).build());
     }
@@ -69,10 +71,9 @@ class TorchDefaultInitTest {
                 NDArray array = p.getArray();
                 assertSame(before.get(pair.getKey()), array, "array replaced, not reset in place");
                 assertTrue(array.hasGradient(), p.getName() + " lost requiresGradient");
-                Shape weightShape =
-                        p.getType() == Parameter.Type.WEIGHT
-                                ? array.getShape()
-                                : weightOf(net, pair.getKey()).getShape();
+                Shape weightShape = p.getType() == Parameter.Type.WEIGHT
+                        ? array.getShape()
+                        : weightOf(net, pair.getKey()).getShape();
                 double b = 1.0 / Math.sqrt(TorchDefaultInit.fanIn(weightShape));
                 float[] v = array.toFloatArray();
                 double max = 0;

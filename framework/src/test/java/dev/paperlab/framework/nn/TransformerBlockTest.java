@@ -20,18 +20,36 @@ class TransformerBlockTest {
 
     @Test
     void builderNamesTheValuesThatDoNotFitTogether() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TransformerBlock.builder().setEmbeddingSize(250).setHeads(8).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TransformerBlock.builder()
+                        .setEmbeddingSize(250)
+                        .setHeads(8)
+                        .build());
         assertEquals("embedding size 250 is not divisible by 8 heads", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> TransformerBlock.builder().setEmbeddingSize(32).setHeads(4).optKvHeads(3).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TransformerBlock.builder()
+                        .setEmbeddingSize(32)
+                        .setHeads(4)
+                        .optKvHeads(3)
+                        .build());
         assertEquals("4 query heads are not divisible by 3 key/value heads", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> TransformerBlock.builder().setEmbeddingSize(12).setHeads(4)
-                        .optRotary(RopeConvention.HALF_SPLIT).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TransformerBlock.builder()
+                        .setEmbeddingSize(12)
+                        .setHeads(4)
+                        .optRotary(RopeConvention.HALF_SPLIT)
+                        .build());
         assertEquals("RoPE needs an even head size, got 3 (embedding size 12 / 4 heads)", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> TransformerBlock.builder().setEmbeddingSize(8).setHeads(2).optHiddenSize(0).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TransformerBlock.builder()
+                        .setEmbeddingSize(8)
+                        .setHeads(2)
+                        .optHiddenSize(0)
+                        .build());
         assertEquals("MLP hidden size must be >= 1, got 0", e.getMessage());
     }
 
@@ -46,16 +64,26 @@ class TransformerBlockTest {
             changed.set(new NDIndex(":, 4:"), 5f);
             for (int i = 0; i < 2; i++) {
                 Engine.getInstance().setRandomSeed(1);
-                TransformerBlock block = TransformerBlock.builder().setEmbeddingSize(16).setHeads(4).optKvHeads(2)
-                        .optKernel(kernels[i]).optRotary(RopeConvention.HALF_SPLIT).build();
+                TransformerBlock block = TransformerBlock.builder()
+                        .setEmbeddingSize(16)
+                        .setHeads(4)
+                        .optKvHeads(2)
+                        .optKernel(kernels[i])
+                        .optRotary(RopeConvention.HALF_SPLIT)
+                        .build();
                 block.initialize(manager, DataType.FLOAT32, x.getShape());
                 ParameterStore ps = new ParameterStore(manager, false);
                 outs[i] = block.forward(ps, x, null, false);
                 NDArray other = block.forward(ps, changed, null, false);
                 NDIndex past = new NDIndex(":, :4");
-                assertEquals(0f, outs[i].get(past).sub(other.get(past)).abs().max().getFloat(), 1e-6f);
-                assertTrue(outs[i].get(new NDIndex(":, 4:")).sub(other.get(new NDIndex(":, 4:"))).abs().max()
-                        .getFloat() > 1e-3);
+                assertEquals(
+                        0f, outs[i].get(past).sub(other.get(past)).abs().max().getFloat(), 1e-6f);
+                assertTrue(outs[i].get(new NDIndex(":, 4:"))
+                                .sub(other.get(new NDIndex(":, 4:")))
+                                .abs()
+                                .max()
+                                .getFloat()
+                        > 1e-3);
             }
             // same parameters (same seed), kernels differ only in float32 summation order
             assertEquals(0f, outs[0].sub(outs[1]).abs().max().getFloat(), 1e-5f);

@@ -73,8 +73,10 @@ class RotaryEmbeddingTest {
         try (RotaryEmbedding rope = rope(8, convention)) {
             NDArray x = random(2, 3, 7, 8);
             NDArray y = rope.apply(x, 5);
-            assertArrayEquals(x.norm(new int[] {-1}).toDoubleArray(),
-                    y.norm(new int[] {-1}).toDoubleArray(), 1e-12);
+            assertArrayEquals(
+                    x.norm(new int[] {-1}).toDoubleArray(),
+                    y.norm(new int[] {-1}).toDoubleArray(),
+                    1e-12);
             assertTrue(x.sub(y).abs().max().getDouble() > 1e-3, "rotation must change x");
         }
     }
@@ -85,8 +87,8 @@ class RotaryEmbeddingTest {
         try (RotaryEmbedding rope = rope(8, convention)) {
             NDArray x = random(2, 3, 4, 8);
             NDArray y = rope.apply(x, 0);
-            assertArrayEquals(x.get("..., 0:1, :").toDoubleArray(),
-                    y.get("..., 0:1, :").toDoubleArray(), 0.0);
+            assertArrayEquals(
+                    x.get("..., 0:1, :").toDoubleArray(), y.get("..., 0:1, :").toDoubleArray(), 0.0);
         }
     }
 
@@ -97,8 +99,8 @@ class RotaryEmbeddingTest {
         int offset = 3;
         NDArray x = random(1, 1, t, d);
         double[] in = x.toDoubleArray();
-        double[] out = Rope.rotate(x, offset, 10_000, RopeConvention.INTERLEAVED)
-                .toDoubleArray();
+        double[] out =
+                Rope.rotate(x, offset, 10_000, RopeConvention.INTERLEAVED).toDoubleArray();
         double[] expected = new double[in.length];
         for (int row = 0; row < t; row++) {
             int m = offset + row;
@@ -132,10 +134,8 @@ class RotaryEmbeddingTest {
         int d = 12;
         int[] p = Rope.interleavedToHalfSplit(d);
         NDArray x = random(2, 3, 9, d);
-        NDArray viaHalf = Rope.rotate(
-                Rope.permuteFeatures(x, p), 4, 10_000, RopeConvention.HALF_SPLIT);
-        NDArray viaInterleaved = Rope.permuteFeatures(
-                Rope.rotate(x, 4, 10_000, RopeConvention.INTERLEAVED), p);
+        NDArray viaHalf = Rope.rotate(Rope.permuteFeatures(x, p), 4, 10_000, RopeConvention.HALF_SPLIT);
+        NDArray viaInterleaved = Rope.permuteFeatures(Rope.rotate(x, 4, 10_000, RopeConvention.INTERLEAVED), p);
         assertArrayEquals(viaInterleaved.toDoubleArray(), viaHalf.toDoubleArray(), 1e-12);
         // Without the permutation the conventions differ.
         NDArray plainHalf = Rope.rotate(x, 4, 10_000, RopeConvention.HALF_SPLIT);
@@ -150,13 +150,12 @@ class RotaryEmbeddingTest {
             NDArray x = random(2, 2, 20, 8);
             NDArray full = rope.apply(x, 0);
             NDArray part = rope.apply(x.get("..., 7:12, :"), 7);
-            assertArrayEquals(full.get("..., 7:12, :").toDoubleArray(), part.toDoubleArray(),
-                    1e-12);
+            assertArrayEquals(full.get("..., 7:12, :").toDoubleArray(), part.toDoubleArray(), 1e-12);
             // Decoding one token at a time gives the same rows.
             for (int pos = 12; pos < 20; pos++) {
                 NDArray token = rope.apply(x.get("..., {}:{}, :", pos, pos + 1), pos);
-                assertArrayEquals(full.get("..., {}:{}, :", pos, pos + 1).toDoubleArray(),
-                        token.toDoubleArray(), 1e-12);
+                assertArrayEquals(
+                        full.get("..., {}:{}, :", pos, pos + 1).toDoubleArray(), token.toDoubleArray(), 1e-12);
             }
         }
     }
@@ -175,8 +174,7 @@ class RotaryEmbeddingTest {
             NDArray x32 = x.toType(DataType.FLOAT32, false);
             NDArray y32 = rope.apply(x32, 11);
             assertEquals(DataType.FLOAT32, y32.getDataType());
-            assertArrayEquals(functional.toType(DataType.FLOAT32, false).toFloatArray(),
-                    y32.toFloatArray(), 1e-5f);
+            assertArrayEquals(functional.toType(DataType.FLOAT32, false).toFloatArray(), y32.toFloatArray(), 1e-5f);
         }
     }
 
@@ -189,8 +187,8 @@ class RotaryEmbeddingTest {
                 rope.apply(x.duplicate(), 2).attach(step);
             }
             NDArray again = rope.apply(x, 2);
-            assertArrayEquals(Rope.rotate(x, 2, 10_000, RopeConvention.HALF_SPLIT)
-                    .toDoubleArray(), again.toDoubleArray(), 1e-12);
+            assertArrayEquals(
+                    Rope.rotate(x, 2, 10_000, RopeConvention.HALF_SPLIT).toDoubleArray(), again.toDoubleArray(), 1e-12);
         }
     }
 
@@ -200,31 +198,35 @@ class RotaryEmbeddingTest {
         try (RotaryEmbedding rope = rope(4, convention)) {
             NDArray x = random(1, 2, 3, 4);
             NDArray w = random(1, 2, 3, 4);
-            GradientCheck.Result r = GradientCheck.check(
-                    in -> rope.apply(in.head(), 6).mul(w).sum(), new NDList(x));
+            GradientCheck.Result r =
+                    GradientCheck.check(in -> rope.apply(in.head(), 6).mul(w).sum(), new NDList(x));
             assertTrue(r.maxRelError() < 1e-6, r.toString());
         }
     }
 
     @Test
     void oddHeadSizeIsRejectedWithItsValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RotaryEmbedding.builder().setHeadSize(7).setManager(manager).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> RotaryEmbedding.builder()
+                        .setHeadSize(7)
+                        .setManager(manager)
+                        .build());
         assertTrue(e.getMessage().contains("7"), e.getMessage());
         NDArray odd = random(1, 1, 2, 5);
-        IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
-                () -> Rope.rotate(odd, 0, 10_000, RopeConvention.INTERLEAVED));
+        IllegalArgumentException f = assertThrows(
+                IllegalArgumentException.class, () -> Rope.rotate(odd, 0, 10_000, RopeConvention.INTERLEAVED));
         assertTrue(f.getMessage().contains("5"), f.getMessage());
     }
 
     @Test
     void wrongHeadSizeAndNegativeOffsetAreRejected() {
         try (RotaryEmbedding rope = rope(8, RopeConvention.HALF_SPLIT)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> rope.apply(random(1, 1, 2, 6), 0));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> rope.apply(random(1, 1, 2, 6), 0));
             assertTrue(e.getMessage().contains("(1, 1, 2, 6)"), e.getMessage());
-            IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
-                    () -> rope.apply(random(1, 1, 2, 8), -1));
+            IllegalArgumentException f =
+                    assertThrows(IllegalArgumentException.class, () -> rope.apply(random(1, 1, 2, 8), -1));
             assertTrue(f.getMessage().contains("-1"), f.getMessage());
         }
     }

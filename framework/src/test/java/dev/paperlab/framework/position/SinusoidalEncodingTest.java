@@ -47,8 +47,7 @@ class SinusoidalEncodingTest {
                 }
             }
             // Integer timesteps give float32 encodings of the same values.
-            NDArray ints = SinusoidalEncoding.timestepEmbedding(
-                    manager.create(new int[] {0, 1, 999}), e);
+            NDArray ints = SinusoidalEncoding.timestepEmbedding(manager.create(new int[] {0, 1, 999}), e);
             assertEquals(DataType.FLOAT32, ints.getDataType());
             assertArrayEquals(emb.get("0:2").toFloatArray(), ints.get("0:2").toFloatArray(), 0f);
         }
@@ -76,8 +75,8 @@ class SinusoidalEncodingTest {
     @Test
     void oddSizeIsRejectedWithItsValue() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-                    () -> SinusoidalEncoding.table(manager, 4, 9));
+            IllegalArgumentException ex =
+                    assertThrows(IllegalArgumentException.class, () -> SinusoidalEncoding.table(manager, 4, 9));
             assertTrue(ex.getMessage().contains("9"), ex.getMessage());
         }
     }

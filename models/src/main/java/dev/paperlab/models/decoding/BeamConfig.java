@@ -12,8 +12,8 @@ package dev.paperlab.models.decoding;
  *     runs to {@code maxNewTokens})
  * @param numReturn how many of the best hypotheses to return, 1..K
  */
-public record BeamConfig(int beams, int maxNewTokens, double lengthPenalty, EarlyStopping earlyStopping,
-        int eosToken, int numReturn) {
+public record BeamConfig(
+        int beams, int maxNewTokens, double lengthPenalty, EarlyStopping earlyStopping, int eosToken, int numReturn) {
 
     /**
      * When a beam search may stop before {@code maxNewTokens}; it always stops once the pool of

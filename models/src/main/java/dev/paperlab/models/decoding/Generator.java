@@ -35,17 +35,18 @@ public final class Generator {
      * @param prompt at least one token id
      * @return the prompt followed by {@code maxNewTokens} generated ids
      */
-    public static int[] generate(DecoderLm lm, NDManager manager, int[] prompt, int maxNewTokens,
-            SamplingConfig config, Random random) {
-        int[] tokens = sequence(lm, manager, prompt, maxNewTokens, config, random).tokens();
+    public static int[] generate(
+            DecoderLm lm, NDManager manager, int[] prompt, int maxNewTokens, SamplingConfig config, Random random) {
+        int[] tokens =
+                sequence(lm, manager, prompt, maxNewTokens, config, random).tokens();
         int[] out = Arrays.copyOf(prompt, prompt.length + tokens.length);
         System.arraycopy(tokens, 0, out, prompt.length, tokens.length);
         return out;
     }
 
     /** Like {@link #generate}, but returns only the new tokens, with their log-probability. */
-    public static Sequence sequence(DecoderLm lm, NDManager manager, int[] prompt, int maxNewTokens,
-            SamplingConfig config, Random random) {
+    public static Sequence sequence(
+            DecoderLm lm, NDManager manager, int[] prompt, int maxNewTokens, SamplingConfig config, Random random) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("prompt must hold at least one token");
         }

@@ -70,8 +70,8 @@ public final class LmStepModel implements StepModel {
         @Override
         public void advance(int[] origins, int[] tokens) {
             if (origins.length != beams || tokens.length != beams) {
-                throw new IllegalArgumentException("expected " + beams + " origins and tokens, got "
-                        + origins.length + " and " + tokens.length);
+                throw new IllegalArgumentException(
+                        "expected " + beams + " origins and tokens, got " + origins.length + " and " + tokens.length);
             }
             int[][] next = new int[beams][];
             for (int k = 0; k < beams; k++) {
@@ -87,7 +87,8 @@ public final class LmStepModel implements StepModel {
             try (NDManager step = scope.newSubManager();
                     NDScope created = new NDScope()) {
                 if (!isIdentity(origins)) {
-                    NDArray rows = step.create(Arrays.stream(origins).asLongStream().toArray()); // (K)
+                    NDArray rows =
+                            step.create(Arrays.stream(origins).asLongStream().toArray()); // (K)
                     caches.forEach(c -> c.reorder(rows));
                 }
                 NDArray fed = step.create(tokens, new Shape(beams, 1)); // (K, 1)

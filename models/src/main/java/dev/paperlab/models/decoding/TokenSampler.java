@@ -110,7 +110,6 @@ public final class TokenSampler {
                 keep++;
             }
         }
-        return new Candidates(Arrays.copyOf(ids, keep), Arrays.copyOf(p, keep),
-                Arrays.copyOf(cumulative, keep));
+        return new Candidates(Arrays.copyOf(ids, keep), Arrays.copyOf(p, keep), Arrays.copyOf(cumulative, keep));
     }
 }

@@ -37,15 +37,17 @@ public final class CharVocabulary implements TextCodec {
 
     @Override
     public int[] encode(String text) {
-        return text.codePoints().map(cp -> {
-            Integer id = index.get(cp);
-            if (id == null) {
-                throw new IllegalArgumentException(
-                        "character '" + new String(Character.toChars(cp)) + "' (U+" + Integer.toHexString(cp)
-                                + ") is not in the " + codePoints.length + "-character vocabulary");
-            }
-            return id;
-        }).toArray();
+        return text.codePoints()
+                .map(cp -> {
+                    Integer id = index.get(cp);
+                    if (id == null) {
+                        throw new IllegalArgumentException(
+                                "character '" + new String(Character.toChars(cp)) + "' (U+" + Integer.toHexString(cp)
+                                        + ") is not in the " + codePoints.length + "-character vocabulary");
+                    }
+                    return id;
+                })
+                .toArray();
     }
 
     @Override

@@ -48,13 +48,15 @@ public final class DecoderLm extends AbstractBlock {
     private DecoderLm(LmConfig config) {
         super(VERSION);
         this.config = config;
-        tokenEmbedding = addParameter(Parameter.builder().setName("tokenEmbedding")
+        tokenEmbedding = addParameter(Parameter.builder()
+                .setName("tokenEmbedding")
                 .setType(Parameter.Type.WEIGHT)
                 .optInitializer(new NormalInitializer(0.02f))
                 .optShape(new Shape(config.vocabSize(), config.dModel()))
                 .build());
         positionEmbedding = config.position() == LmConfig.PositionKind.LEARNED
-                ? addParameter(Parameter.builder().setName("positionEmbedding")
+                ? addParameter(Parameter.builder()
+                        .setName("positionEmbedding")
                         .setType(Parameter.Type.WEIGHT)
                         .optInitializer(new NormalInitializer(0.02f))
                         .optShape(new Shape(config.context(), config.dModel()))
@@ -75,7 +77,12 @@ public final class DecoderLm extends AbstractBlock {
         lnF = addChildBlock("lnF", LayerNorm.builder().axis(2).build());
         head = config.tieWeights()
                 ? null
-                : addChildBlock("head", Linear.builder().setUnits(config.vocabSize()).optBias(false).build());
+                : addChildBlock(
+                        "head",
+                        Linear.builder()
+                                .setUnits(config.vocabSize())
+                                .optBias(false)
+                                .build());
     }
 
     /** Returns a builder with the baseline's defaults ({@link LmConfig#builder()}). */
@@ -92,7 +99,8 @@ public final class DecoderLm extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(forward(ps, inputs.head(), null, 0, training));
     }
 
@@ -132,12 +140,16 @@ public final class DecoderLm extends AbstractBlock {
 
     /** Number of scalars in all parameters (tied weights counted once). */
     public long parameterCount() {
-        return getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+        return getParameters().values().stream()
+                .mapToLong(p -> p.getArray().size())
+                .sum();
     }
 
     /** Bytes of float32 KV caches for {@code batch} sequences of the full context, all layers. */
     public long cacheBytes(long batch) {
-        return blocks.stream().mapToLong(b -> b.attention().cacheBytes(batch, config.context())).sum();
+        return blocks.stream()
+                .mapToLong(b -> b.attention().cacheBytes(batch, config.context()))
+                .sum();
     }
 
     /** One empty cache per layer, for {@code batch} sequences of up to {@link LmConfig#context()}. */
@@ -181,7 +193,8 @@ public final class DecoderLm extends AbstractBlock {
                 fresh = manager.ones(array.getShape(), array.getDataType());
             } else {
                 boolean proj = name.endsWith("outputProjection_weight") || name.endsWith("fcProj_weight");
-                fresh = manager.randomNormal(0f, (float) (proj ? projStd : 0.02), array.getShape(), array.getDataType());
+                fresh = manager.randomNormal(
+                        0f, (float) (proj ? projStd : 0.02), array.getShape(), array.getDataType());
             }
             fresh.copyTo(array);
             fresh.close();

@@ -100,12 +100,10 @@ public record LmConfig(
         positive("heads", heads);
         positive("kv heads", kvHeads);
         if (dModel % heads != 0) {
-            throw new IllegalArgumentException(
-                    "d_model " + dModel + " is not divisible by " + heads + " heads");
+            throw new IllegalArgumentException("d_model " + dModel + " is not divisible by " + heads + " heads");
         }
         if (kvHeads > heads || heads % kvHeads != 0) {
-            throw new IllegalArgumentException(
-                    heads + " heads are not divisible by " + kvHeads + " kv heads");
+            throw new IllegalArgumentException(heads + " heads are not divisible by " + kvHeads + " kv heads");
         }
         if (attentionKernel == null) {
             throw new IllegalArgumentException("attention kernel must be one of naive, chunked, flash; got null");
@@ -114,9 +112,8 @@ public record LmConfig(
             throw new IllegalArgumentException("position must be learned or rope; got null");
         }
         if (position == PositionKind.ROPE && (dModel / heads) % 2 != 0) {
-            throw new IllegalArgumentException(
-                    "RoPE needs an even head size, got " + (dModel / heads) + " (d_model " + dModel
-                            + " / " + heads + " heads)");
+            throw new IllegalArgumentException("RoPE needs an even head size, got " + (dModel / heads) + " (d_model "
+                    + dModel + " / " + heads + " heads)");
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
@@ -141,9 +138,17 @@ public record LmConfig(
 
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
-        return new Builder().setVocabSize(vocabSize).optContext(context).optLayers(layers).optDModel(dModel)
-                .optHeads(heads).optKvHeads(kvHeads).optAttentionKernel(attentionKernel).optPosition(position)
-                .optTieWeights(tieWeights).optDropout(dropout);
+        return new Builder()
+                .setVocabSize(vocabSize)
+                .optContext(context)
+                .optLayers(layers)
+                .optDModel(dModel)
+                .optHeads(heads)
+                .optKvHeads(kvHeads)
+                .optAttentionKernel(attentionKernel)
+                .optPosition(position)
+                .optTieWeights(tieWeights)
+                .optDropout(dropout);
     }
 
     public int headSize() {
@@ -243,8 +248,8 @@ public record LmConfig(
          */
         public LmConfig build() {
             int kv = kvHeads != null ? kvHeads : grouping != null ? grouping.kvHeads(heads) : heads;
-            return new LmConfig(vocabSize, context, layers, dModel, heads, kv, attentionKernel, position,
-                    tieWeights, dropout);
+            return new LmConfig(
+                    vocabSize, context, layers, dModel, heads, kv, attentionKernel, position, tieWeights, dropout);
         }
     }
 }

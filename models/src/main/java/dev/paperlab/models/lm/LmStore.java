@@ -26,6 +26,7 @@ public final class LmStore {
     private static final String FORMAT = "paperlab-lm";
     /** Version 2 stores the attention kernel apart from the head grouping; version 1 is still read. */
     private static final int VERSION = 2;
+
     private static final String TOKENIZER_FILE = "tokenizer.bpe";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,8 +49,8 @@ public final class LmStore {
             meta.put("tokenizer", TOKENIZER_FILE);
         }
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("lm.json").toFile(), meta);
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                Files.newOutputStream(dir.resolve("lm.params"))))) {
+        try (DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve("lm.params"))))) {
             lm.saveParameters(out);
         }
     }
@@ -62,16 +63,17 @@ public final class LmStore {
         }
         Map<?, ?> meta = JSON.readValue(json.toFile(), Map.class);
         Object version = meta.get("version");
-        if (!FORMAT.equals(meta.get("format")) || !(Integer.valueOf(1).equals(version)
-                || Integer.valueOf(VERSION).equals(version))) {
-            throw new IOException(json + " has format " + meta.get("format") + " version " + version
-                    + ", expected " + FORMAT + " version 1 to " + VERSION);
+        if (!FORMAT.equals(meta.get("format"))
+                || !(Integer.valueOf(1).equals(version)
+                        || Integer.valueOf(VERSION).equals(version))) {
+            throw new IOException(json + " has format " + meta.get("format") + " version " + version + ", expected "
+                    + FORMAT + " version 1 to " + VERSION);
         }
         LmConfig config;
         try {
             Map<?, ?> stored = (Map<?, ?>) meta.get("config");
-            config = JSON.convertValue(Integer.valueOf(1).equals(version) ? fromVersion1(stored) : stored,
-                    LmConfig.class);
+            config = JSON.convertValue(
+                    Integer.valueOf(1).equals(version) ? fromVersion1(stored) : stored, LmConfig.class);
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new IOException(json + " holds no valid LM configuration: " + e.getMessage(), e);
         }
@@ -79,7 +81,8 @@ public final class LmStore {
         String kind = String.valueOf(meta.get("codec"));
         if (kind.equals("chars")) {
             List<?> cps = (List<?>) meta.get("code_points");
-            codec = new CharVocabulary(cps.stream().mapToInt(o -> ((Number) o).intValue()).toArray());
+            codec = new CharVocabulary(
+                    cps.stream().mapToInt(o -> ((Number) o).intValue()).toArray());
         } else if (kind.equals("bytes")) {
             codec = new ByteVocabulary();
         } else if (kind.equals("bpe")) {
@@ -89,8 +92,8 @@ public final class LmStore {
         }
         DecoderLm lm = DecoderLm.builder().optConfig(config).build();
         lm.initialize(manager, DataType.FLOAT32, new Shape(1, config.context()));
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Files.newInputStream(dir.resolve("lm.params"))))) {
+        try (DataInputStream in =
+                new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve("lm.params"))))) {
             lm.loadParameters(manager, in);
         } catch (MalformedModelException e) {
             throw new IOException("corrupt parameters in " + dir.resolve("lm.params") + ": " + e.getMessage(), e);
@@ -112,7 +115,9 @@ public final class LmStore {
         Map<String, Object> out = new LinkedHashMap<>();
         config.forEach((k, v) -> out.put(String.valueOf(k), v));
         Object attention = out.remove("attention");
-        out.put("attentionKernel", "FLASH".equals(attention) ? LmConfig.Kernel.FLASH.name() : LmConfig.Kernel.CHUNKED.name());
+        out.put(
+                "attentionKernel",
+                "FLASH".equals(attention) ? LmConfig.Kernel.FLASH.name() : LmConfig.Kernel.CHUNKED.name());
         return out;
     }
 }

@@ -42,7 +42,12 @@ public final class LmTask implements TrainingTask {
      * @param pretrained an already initialised model to keep training (its parameters are not
      *     redrawn), or {@code null} for a fresh one
      */
-    public LmTask(LmConfig lmConfig, TextCorpus corpus, float weightDecay, double clipNorm, String dataSource,
+    public LmTask(
+            LmConfig lmConfig,
+            TextCorpus corpus,
+            float weightDecay,
+            double clipNorm,
+            String dataSource,
             DecoderLm pretrained) {
         corpus.requireWindows(lmConfig.context());
         this.lmConfig = lmConfig;
@@ -61,7 +66,9 @@ public final class LmTask implements TrainingTask {
     @Override
     public void setUp(RunConfig config) {
         this.config = config;
-        lm = pretrained != null ? pretrained : DecoderLm.builder().optConfig(lmConfig).build();
+        lm = pretrained != null
+                ? pretrained
+                : DecoderLm.builder().optConfig(lmConfig).build();
         Adam adamW = Adam.builder()
                 .optLearningRate(config.learningRate())
                 .optDecoupledWeightDecay(true)

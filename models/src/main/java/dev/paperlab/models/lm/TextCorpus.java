@@ -35,8 +35,8 @@ public final class TextCorpus {
     /** Checks that both splits hold at least one window of {@code context + 1} tokens. */
     public void requireWindows(int context) {
         if (train.length < context + 2 || val.length < context + 1) {
-            throw new IllegalArgumentException("text too short for context " + context + ": "
-                    + train.length + " training and " + val.length + " validation tokens");
+            throw new IllegalArgumentException("text too short for context " + context + ": " + train.length
+                    + " training and " + val.length + " validation tokens");
         }
     }
 

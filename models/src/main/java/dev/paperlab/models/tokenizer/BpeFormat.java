@@ -52,11 +52,7 @@ final class BpeFormat {
             w.write("pattern " + tokenizer.pattern().name() + "\n");
             w.write("specials " + tokenizer.specialTokens().size() + "\n");
             for (Map.Entry<String, Integer> e : tokenizer.specialTokens().entrySet()) {
-                w.write(
-                        b64.encodeToString(e.getKey().getBytes(StandardCharsets.UTF_8))
-                                + " "
-                                + e.getValue()
-                                + "\n");
+                w.write(b64.encodeToString(e.getKey().getBytes(StandardCharsets.UTF_8)) + " " + e.getValue() + "\n");
             }
             w.write("tokens " + tokenizer.ordinaryTokenCount() + "\n");
             for (int rank = 0; rank < table.length; rank++) {
@@ -74,18 +70,11 @@ final class BpeFormat {
             String first = in.next("the header '" + MAGIC + " " + VERSION + "'");
             String[] head = first.split(" ");
             if (head.length != 2 || !head[0].equals(MAGIC)) {
-                throw new IOException(
-                        file + " is not a " + MAGIC + " file: first line is '" + first + "'");
+                throw new IOException(file + " is not a " + MAGIC + " file: first line is '" + first + "'");
             }
             if (!head[1].equals(String.valueOf(VERSION))) {
                 throw new IOException(
-                        file
-                                + " has "
-                                + MAGIC
-                                + " version "
-                                + head[1]
-                                + ", this reader supports "
-                                + VERSION);
+                        file + " has " + MAGIC + " version " + head[1] + ", this reader supports " + VERSION);
             }
             String name = in.value("name");
             String patternName = in.value("pattern");
@@ -112,8 +101,7 @@ final class BpeFormat {
             }
             String end = in.next("'end' after " + tokenCount + " tokens");
             if (!end.equals("end")) {
-                throw in.error(
-                        "expected 'end' after " + tokenCount + " tokens, found '" + end + "'");
+                throw in.error("expected 'end' after " + tokenCount + " tokens, found '" + end + "'");
             }
             try {
                 return new BpeTokenizer(name, byRank.toArray(new byte[0][]), pattern, specials);
@@ -124,8 +112,7 @@ final class BpeFormat {
     }
 
     static byte[][] readTiktoken(InputStream stream, String source) throws IOException {
-        BufferedReader r =
-                new BufferedReader(new InputStreamReader(stream, StandardCharsets.US_ASCII));
+        BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.US_ASCII));
         Lines in = new Lines(r, source);
         List<byte[]> byRank = new ArrayList<>();
         String line;
@@ -160,11 +147,7 @@ final class BpeFormat {
             number++;
             if (line == null) {
                 throw new IOException(
-                        source
-                                + " is truncated: it ends before line "
-                                + number
-                                + ", expected "
-                                + expected);
+                        source + " is truncated: it ends before line " + number + ", expected " + expected);
             }
             return line;
         }

@@ -1,7 +1,6 @@
 package dev.paperlab.models.tokenizer;
 
 import ai.djl.modality.nlp.preprocess.Tokenizer;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,11 +54,7 @@ public final class BpeTokenizer implements Tokenizer {
     private final int vocabSize;
     private final Map<String, int[]> cache = new ConcurrentHashMap<>();
 
-    BpeTokenizer(
-            String name,
-            byte[][] bytesOfRank,
-            SplitPattern pattern,
-            Map<String, Integer> specials) {
+    BpeTokenizer(String name, byte[][] bytesOfRank, SplitPattern pattern, Map<String, Integer> specials) {
         this.name = name;
         this.ranks = new TokenRanks(bytesOfRank);
         this.pattern = pattern;
@@ -95,8 +90,7 @@ public final class BpeTokenizer implements Tokenizer {
 
     /** Reads a {@code .tiktoken} rank file (one {@code base64(token) rank} per line). */
     public static BpeTokenizer fromTiktoken(
-            String name, InputStream ranks, SplitPattern pattern, Map<String, Integer> specials)
-            throws IOException {
+            String name, InputStream ranks, SplitPattern pattern, Map<String, Integer> specials) throws IOException {
         return new BpeTokenizer(name, BpeFormat.readTiktoken(ranks, name), pattern, specials);
     }
 
@@ -128,8 +122,7 @@ public final class BpeTokenizer implements Tokenizer {
                 if (next[k] >= 0
                         && (best < 0
                                 || next[k] < next[best]
-                                || (next[k] == next[best]
-                                        && specialText[k].length() > specialText[best].length()))) {
+                                || (next[k] == next[best] && specialText[k].length() > specialText[best].length()))) {
                     best = k;
                 }
             }
@@ -218,13 +211,7 @@ public final class BpeTokenizer implements Tokenizer {
             }
         }
         throw new IllegalArgumentException(
-                "token id "
-                        + id
-                        + " is not in the vocabulary of "
-                        + name
-                        + " (ids 0.."
-                        + (vocabSize - 1)
-                        + ")");
+                "token id " + id + " is not in the vocabulary of " + name + " (ids 0.." + (vocabSize - 1) + ")");
     }
 
     /** {@inheritDoc} Tokens are byte-level strings ({@code "Ġthe"}) or special token text. */
@@ -234,10 +221,7 @@ public final class BpeTokenizer implements Tokenizer {
         List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) {
             byte[] b = ranks.bytes(id);
-            tokens.add(
-                    b != null
-                            ? ByteLevel.toChars(b)
-                            : new String(tokenBytes(id), StandardCharsets.UTF_8));
+            tokens.add(b != null ? ByteLevel.toChars(b) : new String(tokenBytes(id), StandardCharsets.UTF_8));
         }
         return tokens;
     }

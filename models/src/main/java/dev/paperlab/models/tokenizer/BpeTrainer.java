@@ -86,8 +86,7 @@ public final class BpeTrainer {
     /** Distinct pieces with their counts, in order of first appearance; specials cut the text. */
     private Map<String, int[]> pieceCounts(String text) {
         Map<String, int[]> counts = new LinkedHashMap<>();
-        SplitPattern.PieceSink sink =
-                (s, e) -> counts.computeIfAbsent(text.substring(s, e), k -> new int[1])[0]++;
+        SplitPattern.PieceSink sink = (s, e) -> counts.computeIfAbsent(text.substring(s, e), k -> new int[1])[0]++;
         int i = 0;
         while (i < text.length()) {
             int end = text.length();
@@ -141,22 +140,19 @@ public final class BpeTrainer {
         public BpeTrainer build() {
             if (pattern == null) {
                 throw new IllegalArgumentException(
-                        "split pattern is null, expected one of "
-                                + Arrays.toString(SplitPattern.values()));
+                        "split pattern is null, expected one of " + Arrays.toString(SplitPattern.values()));
             }
             if (specials.stream().anyMatch(s -> s == null || s.isEmpty())
                     || specials.stream().distinct().count() != specials.size()) {
-                throw new IllegalArgumentException(
-                        "special tokens must be non-empty and distinct: " + specials);
+                throw new IllegalArgumentException("special tokens must be non-empty and distinct: " + specials);
             }
             if (vocabSize < 256 + specials.size()) {
-                throw new IllegalArgumentException(
-                        "vocab size "
-                                + vocabSize
-                                + " is smaller than 256 byte tokens + "
-                                + specials.size()
-                                + " special tokens = "
-                                + (256 + specials.size()));
+                throw new IllegalArgumentException("vocab size "
+                        + vocabSize
+                        + " is smaller than 256 byte tokens + "
+                        + specials.size()
+                        + " special tokens = "
+                        + (256 + specials.size()));
             }
             return new BpeTrainer(this);
         }

@@ -39,14 +39,13 @@ final class ByteLevel {
             char c = token.charAt(i);
             int b = c < BYTE_OF_CHAR.length ? BYTE_OF_CHAR[c] : -1;
             if (b < 0) {
-                throw new IllegalArgumentException(
-                        "token '"
-                                + token
-                                + "' has char U+"
-                                + Integer.toHexString(c).toUpperCase()
-                                + " at "
-                                + i
-                                + ", which is not a byte-level character");
+                throw new IllegalArgumentException("token '"
+                        + token
+                        + "' has char U+"
+                        + Integer.toHexString(c).toUpperCase()
+                        + " at "
+                        + i
+                        + ", which is not a byte-level character");
             }
             out.write(b);
         }

@@ -32,39 +32,35 @@ public final class HuggingFaceExport {
             w.write("\"added_tokens\": [");
             String sep = "\n";
             for (Map.Entry<String, Integer> e : tokenizer.specialTokens().entrySet()) {
-                w.write(
-                        sep
-                                + "{\"id\": "
-                                + e.getValue()
-                                + ", \"content\": "
-                                + quote(e.getKey())
-                                + ", \"single_word\": false, \"lstrip\": false, \"rstrip\": false,"
-                                + " \"normalized\": false, \"special\": true}");
+                w.write(sep
+                        + "{\"id\": "
+                        + e.getValue()
+                        + ", \"content\": "
+                        + quote(e.getKey())
+                        + ", \"single_word\": false, \"lstrip\": false, \"rstrip\": false,"
+                        + " \"normalized\": false, \"special\": true}");
                 sep = ",\n";
             }
             w.write("],\n\"normalizer\": null,\n\"pre_tokenizer\": ");
-            String byteLevel =
-                    "{\"type\": \"ByteLevel\", \"add_prefix_space\": false,"
-                            + " \"trim_offsets\": true, \"use_regex\": false}";
+            String byteLevel = "{\"type\": \"ByteLevel\", \"add_prefix_space\": false,"
+                    + " \"trim_offsets\": true, \"use_regex\": false}";
             String regex = tokenizer.pattern().regexString();
             if (regex == null) {
                 w.write(byteLevel);
             } else {
-                w.write(
-                        "{\"type\": \"Sequence\", \"pretokenizers\": [{\"type\": \"Split\","
-                            + " \"pattern\": {\"Regex\": "
-                                + quote(regex)
-                                + "}, \"behavior\": \"Isolated\", \"invert\": false}, "
-                                + byteLevel
-                                + "]}");
+                w.write("{\"type\": \"Sequence\", \"pretokenizers\": [{\"type\": \"Split\","
+                        + " \"pattern\": {\"Regex\": "
+                        + quote(regex)
+                        + "}, \"behavior\": \"Isolated\", \"invert\": false}, "
+                        + byteLevel
+                        + "]}");
             }
             w.write(",\n\"post_processor\": null,\n\"decoder\": " + byteLevel + ",\n");
-            w.write(
-                    "\"model\": {\"type\": \"BPE\", \"dropout\": null, \"unk_token\": null,"
-                        + " \"continuing_subword_prefix\": null, \"end_of_word_suffix\": null,"
-                        + " \"fuse_unk\": false, \"byte_fallback\": false, \"ignore_merges\":"
-                        + " true,\n"
-                        + "\"vocab\": {");
+            w.write("\"model\": {\"type\": \"BPE\", \"dropout\": null, \"unk_token\": null,"
+                    + " \"continuing_subword_prefix\": null, \"end_of_word_suffix\": null,"
+                    + " \"fuse_unk\": false, \"byte_fallback\": false, \"ignore_merges\":"
+                    + " true,\n"
+                    + "\"vocab\": {");
             sep = "\n";
             for (int rank = 0; rank < table.length; rank++) {
                 if (table[rank] != null) {
@@ -85,8 +81,7 @@ public final class HuggingFaceExport {
     }
 
     /** For each token in rank order, every split into two tokens, as {@code "left right"}. */
-    private static void writeMerges(BpeTokenizer tokenizer, byte[][] table, Writer w)
-            throws IOException {
+    private static void writeMerges(BpeTokenizer tokenizer, byte[][] table, Writer w) throws IOException {
         String sep = "\n";
         for (byte[] t : table) {
             if (t == null || t.length < 2) {

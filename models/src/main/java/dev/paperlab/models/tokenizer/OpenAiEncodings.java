@@ -36,13 +36,11 @@ public final class OpenAiEncodings {
         return fromResource("cl100k_base", SplitPattern.CL100K, specials);
     }
 
-    private static BpeTokenizer fromResource(
-            String name, SplitPattern pattern, Map<String, Integer> specials) {
+    private static BpeTokenizer fromResource(String name, SplitPattern pattern, Map<String, Integer> specials) {
         String resource = RESOURCES + name + ".tiktoken";
         try (InputStream in = OpenAiEncodings.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(
-                        "rank file " + resource + " is not on the classpath (jtokkit jar)");
+                throw new IllegalStateException("rank file " + resource + " is not on the classpath (jtokkit jar)");
             }
             return BpeTokenizer.fromTiktoken(name, in, pattern, specials);
         } catch (IOException e) {

@@ -22,9 +22,8 @@ public enum SplitPattern {
      * GPT-4 / cl100k_base: case-insensitive contractions, letters with one leading non-letter,
      * numbers of at most three digits, symbols with trailing newlines, newline runs.
      */
-    CL100K(
-            "'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}+|\\p{N}{1,3}"
-                    + "| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+"),
+    CL100K("'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}+|\\p{N}{1,3}"
+            + "| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+"),
     /** No pre-tokenization: the whole text (between special tokens) is one piece. */
     NONE(null);
 
@@ -39,8 +38,7 @@ public enum SplitPattern {
 
     SplitPattern(String regex) {
         this.regex = regex;
-        this.compiled =
-                regex == null ? null : Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
+        this.compiled = regex == null ? null : Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
     }
 
     /** The pattern as a regex string, or {@code null} for {@link #NONE}. */

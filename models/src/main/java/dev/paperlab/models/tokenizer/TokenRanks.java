@@ -50,8 +50,7 @@ final class TokenRanks {
         }
         for (int v = 0; v < 256; v++) {
             if (rank(new byte[] {(byte) v}, 0, 1) < 0) {
-                throw new IllegalArgumentException(
-                        "the vocabulary lacks the single byte 0x" + Integer.toHexString(v));
+                throw new IllegalArgumentException("the vocabulary lacks the single byte 0x" + Integer.toHexString(v));
             }
         }
     }

@@ -27,9 +27,7 @@ final class Utf8 {
                 out[n++] = (byte) (0xE0 | (c >> 12));
                 out[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
                 out[n++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c)
-                    && i + 1 < to
-                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
                 int cp = Character.toCodePoint(c, s.charAt(++i));
                 out[n++] = (byte) (0xF0 | (cp >> 18));
                 out[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));

@@ -1,8 +1,8 @@
 package dev.paperlab.models.vae;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 
 /**
  * The closed-form pieces of the VAE objective of Kingma &amp; Welling, 2013, "Auto-Encoding
@@ -87,8 +87,7 @@ public final class GaussianMath {
     private static void requireSameShape(String name, NDArray a, String refName, NDArray ref) {
         if (!a.getShape().equals(ref.getShape())) {
             throw new IllegalArgumentException(
-                    name + " shape " + a.getShape() + " must equal " + refName + " shape "
-                            + ref.getShape());
+                    name + " shape " + a.getShape() + " must equal " + refName + " shape " + ref.getShape());
         }
     }
 }

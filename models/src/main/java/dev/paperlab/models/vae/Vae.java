@@ -186,8 +186,7 @@ public final class Vae extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         boolean wasInitialized = isInitialized();
         long n = inputShapes[0].get(0);
         encoder.initialize(manager, dataType, layout.inputShape(n));
@@ -362,9 +361,8 @@ public final class Vae extends AbstractBlock {
                     h = 1;
                     w = inputSize;
                 } else if (inputSize != c * h * w) {
-                    throw new IllegalArgumentException(
-                            "input size " + inputSize + " does not match image shape (" + c + ", " + h
-                                    + ", " + w + ") = " + c * h * w);
+                    throw new IllegalArgumentException("input size " + inputSize + " does not match image shape (" + c
+                            + ", " + h + ", " + w + ") = " + c * h * w);
                 }
             }
             if (variant == Variant.CONV) {
@@ -372,9 +370,8 @@ public final class Vae extends AbstractBlock {
                 positive("conv channels c2", convChannels2);
                 int r = VaeLayout.REDUCTION;
                 if (h % r != 0 || w % r != 0) {
-                    throw new IllegalArgumentException(
-                            "image height x width " + h + " x " + w + " must be divisible by " + r
-                                    + " (two stride-" + VaeLayout.STRIDE + " convolutions)");
+                    throw new IllegalArgumentException("image height x width " + h + " x " + w
+                            + " must be divisible by " + r + " (two stride-" + VaeLayout.STRIDE + " convolutions)");
                 }
             }
             return new Vae(

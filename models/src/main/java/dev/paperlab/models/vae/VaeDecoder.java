@@ -76,11 +76,9 @@ public final class VaeDecoder extends AbstractBlock {
             int r = VaeLayout.REDUCTION;
             int s = VaeLayout.STRIDE;
             deconv1.initialize(
-                    manager, dataType,
-                    new Shape(n, layout.convChannels2(), layout.height() / r, layout.width() / r));
+                    manager, dataType, new Shape(n, layout.convChannels2(), layout.height() / r, layout.width() / r));
             deconv2.initialize(
-                    manager, dataType,
-                    new Shape(n, layout.convChannels1(), layout.height() / s, layout.width() / s));
+                    manager, dataType, new Shape(n, layout.convChannels1(), layout.height() / s, layout.width() / s));
         }
     }
 

@@ -77,7 +77,8 @@ public final class VaeEncoder extends AbstractBlock {
         } else {
             conv1.initialize(manager, dataType, new Shape(n, c, h, w));
             conv2.initialize(
-                    manager, dataType,
+                    manager,
+                    dataType,
                     new Shape(n, layout.convChannels1(), h / VaeLayout.STRIDE, w / VaeLayout.STRIDE));
             fc1.initialize(manager, dataType, new Shape(n, layout.bottleneckSize()));
         }
@@ -89,11 +90,10 @@ public final class VaeEncoder extends AbstractBlock {
         Shape s = x.getShape();
         long n = s.dimension() == 0 ? 0 : s.get(0);
         if (s.dimension() < 2 || s.size() != n * layout.inputSize()) {
-            String expected =
-                    layout.variant() == Vae.Variant.MLP
-                            ? "(N, " + layout.inputSize() + ")"
-                            : "(N, " + layout.channels() + ", " + layout.height() + ", " + layout.width()
-                                    + ") or (N, " + layout.inputSize() + ")";
+            String expected = layout.variant() == Vae.Variant.MLP
+                    ? "(N, " + layout.inputSize() + ")"
+                    : "(N, " + layout.channels() + ", " + layout.height() + ", " + layout.width() + ") or (N, "
+                            + layout.inputSize() + ")";
             throw new IllegalArgumentException("input must have shape " + expected + ", got " + s);
         }
         return n;

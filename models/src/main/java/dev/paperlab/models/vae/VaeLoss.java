@@ -55,8 +55,7 @@ public final class VaeLoss extends Loss {
      * @return {@code BCE + KL} per example, (N)
      */
     public static NDArray negativeElbo(NDArray logits, NDArray target, NDArray mu, NDArray logvar) {
-        return GaussianMath.bceWithLogitsSum(logits, target)
-                .add(GaussianMath.klToStandardNormal(mu, logvar)); // (N)
+        return GaussianMath.bceWithLogitsSum(logits, target).add(GaussianMath.klToStandardNormal(mu, logvar)); // (N)
     }
 
     /**
@@ -72,8 +71,7 @@ public final class VaeLoss extends Loss {
         }
         if (predictions.size() < 3) {
             throw new IllegalArgumentException(
-                    "predictions must be (logits, mu, logvar), got " + predictions.size()
-                            + " arrays");
+                    "predictions must be (logits, mu, logvar), got " + predictions.size() + " arrays");
         }
         NDArray x = labels.get(0); // (N, D...)
         NDArray logits = predictions.get(0); // (N, D...)

@@ -43,7 +43,8 @@ public final class VaeSampling {
             try (NDManager scope = x.getManager().newSubManager()) {
                 NDArray chunk = x.get(from + ":" + to);
                 chunk.attach(scope);
-                NDArray mu = vae.encode(new ParameterStore(scope, false), chunk, false).get(0); // (n, J)
+                NDArray mu = vae.encode(new ParameterStore(scope, false), chunk, false)
+                        .get(0); // (n, J)
                 float[] flat = mu.toFloatArray();
                 for (int i = 0; i < to - from; i++) {
                     for (int k = 0; k < j; k++) {

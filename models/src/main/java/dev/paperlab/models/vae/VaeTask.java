@@ -29,8 +29,8 @@ public final class VaeTask extends SupervisedTask {
     private final String dataSource;
     private final VaeLoss loss = new VaeLoss();
 
-    public VaeTask(Vae vae, RandomAccessDataset train, RandomAccessDataset test, long seed, int batchSize,
-            String dataSource) {
+    public VaeTask(
+            Vae vae, RandomAccessDataset train, RandomAccessDataset test, long seed, int batchSize, String dataSource) {
         super(train, test, new EpochSampler(batchSize, true, false, seed));
         this.vae = vae;
         this.test = test;
@@ -44,8 +44,13 @@ public final class VaeTask extends SupervisedTask {
     @Override
     protected TrainedPart createPart(RunConfig config) {
         Shape input = vae.inputShape(config.batchSize());
-        return Parts.create("vae", vae, loss, Adam.builder().optLearningRate(config.learningRate()).build(),
-                config.device(), input);
+        return Parts.create(
+                "vae",
+                vae,
+                loss,
+                Adam.builder().optLearningRate(config.learningRate()).build(),
+                config.device(),
+                input);
     }
 
     @Override

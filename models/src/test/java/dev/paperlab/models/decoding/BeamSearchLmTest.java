@@ -40,8 +40,8 @@ class BeamSearchLmTest {
             int[] prompt = {1, 7, 3};
             int newTokens = 30; // past the context of 16: both crop and re-prefill
             int before = manager.getManagedArrays().size();
-            Generator.Sequence greedy = Generator.sequence(lm, manager, prompt, newTokens, SamplingConfig.greedy(),
-                    new Random(0));
+            Generator.Sequence greedy =
+                    Generator.sequence(lm, manager, prompt, newTokens, SamplingConfig.greedy(), new Random(0));
             assertEquals(before, manager.getManagedArrays().size(), "generation left arrays behind");
             BeamSearch.Result r = BeamSearch.search(new LmStepModel(lm), manager, prompt, BeamConfig.of(1, newTokens));
             assertEquals(before, manager.getManagedArrays().size(), "beam search left arrays behind");
@@ -72,7 +72,9 @@ class BeamSearchLmTest {
                             ParameterStore ps = new ParameterStore(step, false);
                             for (int k = 0; k < current.length; k++) {
                                 NDArray x = step.create(current[k], new Shape(1, current[k].length));
-                                out[k] = lm.forward(ps, x, null, 0, false).get(new NDIndex(0, -1)).toFloatArray();
+                                out[k] = lm.forward(ps, x, null, 0, false)
+                                        .get(new NDIndex(0, -1))
+                                        .toFloatArray();
                             }
                         }
                         return out;
@@ -99,8 +101,9 @@ class BeamSearchLmTest {
     @Test
     void batchedBeamsWithReorderedCachesEqualRecomputingEveryBeam() {
         for (LmConfig config : new LmConfig[] {
-                config(LmConfig.HeadGrouping.MHA, 4, LmConfig.PositionKind.LEARNED),
-                config(LmConfig.HeadGrouping.GQA, 2, LmConfig.PositionKind.ROPE)}) {
+            config(LmConfig.HeadGrouping.MHA, 4, LmConfig.PositionKind.LEARNED),
+            config(LmConfig.HeadGrouping.GQA, 2, LmConfig.PositionKind.ROPE)
+        }) {
             try (NDManager manager = NDManager.newBaseManager()) {
                 DecoderLm lm = model(manager, config);
                 int[] prompt = {4, 2};

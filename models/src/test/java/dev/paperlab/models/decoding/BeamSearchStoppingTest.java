@@ -57,8 +57,8 @@ class BeamSearchStoppingTest {
                 for (double alpha : new double[] {-0.5, 0.0, 1.0, 2.0}) {
                     BeamConfig c = new BeamConfig(beams, 6, alpha, mode, EOS, beams);
                     String where = "seed " + seed + ", beams " + beams + ", alpha " + alpha;
-                    assertSameRun(HfBeamReference.search(m, PROMPT[0], c),
-                            BeamSearch.search(m, null, PROMPT, c), where);
+                    assertSameRun(
+                            HfBeamReference.search(m, PROMPT[0], c), BeamSearch.search(m, null, PROMPT, c), where);
                 }
             }
         }
@@ -115,7 +115,8 @@ class BeamSearchStoppingTest {
                 return TableStepModel.logOf(0.04, 0.5, 0.4, 0.06);
             }
             if (t == 1) {
-                return prev == 1 ? TableStepModel.logOf(0.3, 0.1, 0.1, 0.5)
+                return prev == 1
+                        ? TableStepModel.logOf(0.3, 0.1, 0.1, 0.5)
                         : TableStepModel.logOf(0.25, 0.225, 0.225, 0.3);
             }
             return TableStepModel.logOf(0.4, 0.3, 0.2, 0.1);
@@ -145,8 +146,10 @@ class BeamSearchStoppingTest {
     @Test
     void anEosCandidateRankedAboveTheBeamWidthIsKept() {
         // step 1: [1] (.4), then EOS (.3) at rank 1 < K: it finishes, and beats every longer hypothesis
-        TableStepModel m = new TableStepModel(4, (t, prev) -> t == 0
-                ? TableStepModel.logOf(0.05, 0.4, 0.25, 0.3) : TableStepModel.logOf(0.4, 0.3, 0.2, 0.1));
+        TableStepModel m = new TableStepModel(
+                4,
+                (t, prev) ->
+                        t == 0 ? TableStepModel.logOf(0.05, 0.4, 0.25, 0.3) : TableStepModel.logOf(0.4, 0.3, 0.2, 0.1));
         BeamConfig c = new BeamConfig(2, 2, 0.0, EarlyStopping.NEVER, EOS, 2);
         BeamSearch.Result r = BeamSearch.search(m, null, PROMPT, c);
         assertSameRun(HfBeamReference.search(m, PROMPT[0], c), r, "rank 1");

@@ -41,8 +41,15 @@ class BeamSearchTest {
         return all;
     }
 
-    private static void expand(TableStepModel m, int[] prefix, int prev, double logProb, int maxLen, int eos,
-            double alpha, List<BeamSearch.Hypothesis> out) {
+    private static void expand(
+            TableStepModel m,
+            int[] prefix,
+            int prev,
+            double logProb,
+            int maxLen,
+            int eos,
+            double alpha,
+            List<BeamSearch.Hypothesis> out) {
         double[] logp = m.logProbs(prefix.length, prev);
         for (int v = 0; v < logp.length; v++) {
             int[] y = Arrays.copyOf(prefix, prefix.length + 1);
@@ -94,8 +101,13 @@ class BeamSearchTest {
     void greedyWalksIntoTheTrapAndTwoBeamsDoNot() {
         // step 0: token 1 (p .6) looks best, token 2 (p .4) worse; after 1 everything is uniform
         // (p 1/3), after 2 token 2 follows with p .9: 1,x scores .2 in total, 2,2 scores .36
-        TableStepModel m = new TableStepModel(3, (t, prev) -> t == 0 ? TableStepModel.logOf(1e-6, 0.6, 0.4)
-                : prev == 2 ? TableStepModel.logOf(0.05, 0.05, 0.9) : TableStepModel.logOf(1.0 / 3, 1.0 / 3, 1.0 / 3));
+        TableStepModel m = new TableStepModel(
+                3,
+                (t, prev) -> t == 0
+                        ? TableStepModel.logOf(1e-6, 0.6, 0.4)
+                        : prev == 2
+                                ? TableStepModel.logOf(0.05, 0.05, 0.9)
+                                : TableStepModel.logOf(1.0 / 3, 1.0 / 3, 1.0 / 3));
         int[] greedy = new int[2];
         double greedyLogProb = 0;
         int prev = PROMPT[0];
@@ -110,10 +122,12 @@ class BeamSearchTest {
             prev = best;
         }
         assertEquals(1, greedy[0]);
-        BeamSearch.Hypothesis one = BeamSearch.search(m, null, PROMPT, BeamConfig.of(1, 2)).best();
+        BeamSearch.Hypothesis one =
+                BeamSearch.search(m, null, PROMPT, BeamConfig.of(1, 2)).best();
         assertArrayEquals(greedy, one.tokens(), "one beam is greedy");
         assertEquals(greedyLogProb, one.logProb(), 1e-9);
-        BeamSearch.Hypothesis two = BeamSearch.search(m, null, PROMPT, BeamConfig.of(2, 2)).best();
+        BeamSearch.Hypothesis two =
+                BeamSearch.search(m, null, PROMPT, BeamConfig.of(2, 2)).best();
         assertArrayEquals(new int[] {2, 2}, two.tokens());
         assertEquals(Math.log(0.4 * 0.9), two.logProb(), 1e-5);
         assertTrue(two.logProb() > greedyLogProb + 0.5);
@@ -163,7 +177,8 @@ class BeamSearchTest {
         TableStepModel m = shortOrLong();
         BeamConfig base = new BeamConfig(1, 5, 1.0, EarlyStopping.TRUE, 3, 1);
         BeamSearch.Result stopAtOnce = BeamSearch.search(m, null, PROMPT, base);
-        BeamSearch.Result heuristic = BeamSearch.search(m, null, PROMPT, base.withEarlyStopping(EarlyStopping.HEURISTIC));
+        BeamSearch.Result heuristic =
+                BeamSearch.search(m, null, PROMPT, base.withEarlyStopping(EarlyStopping.HEURISTIC));
         BeamSearch.Result never = BeamSearch.search(m, null, PROMPT, base.withEarlyStopping(EarlyStopping.NEVER));
         assertEquals(1, stopAtOnce.steps());
         assertArrayEquals(new int[] {3}, stopAtOnce.best().tokens());
@@ -180,7 +195,8 @@ class BeamSearchTest {
             for (double alpha : new double[] {0.0, 1.0}) {
                 BeamConfig base = new BeamConfig(2, 6, alpha, EarlyStopping.TRUE, 4, 2);
                 BeamSearch.Result a = BeamSearch.search(m, null, PROMPT, base);
-                BeamSearch.Result b = BeamSearch.search(m, null, PROMPT, base.withEarlyStopping(EarlyStopping.HEURISTIC));
+                BeamSearch.Result b =
+                        BeamSearch.search(m, null, PROMPT, base.withEarlyStopping(EarlyStopping.HEURISTIC));
                 BeamSearch.Result c = BeamSearch.search(m, null, PROMPT, base.withEarlyStopping(EarlyStopping.NEVER));
                 assertTrue(a.steps() <= b.steps() && b.steps() <= c.steps(), "seed " + seed);
                 assertTrue(a.best().score() <= b.best().score() + 1e-12, "seed " + seed);
@@ -192,12 +208,15 @@ class BeamSearchTest {
     @Test
     void beamsStartDistinctAndTheNBestIsSortedAndDistinct() {
         TableStepModel m = randomTable(6, 5);
-        BeamSearch.Result r = BeamSearch.search(m, null, PROMPT, BeamConfig.of(4, 4).withNumReturn(4));
+        BeamSearch.Result r =
+                BeamSearch.search(m, null, PROMPT, BeamConfig.of(4, 4).withNumReturn(4));
         assertEquals(4, r.hypotheses().size());
         for (int i = 1; i < 4; i++) {
-            assertTrue(r.hypotheses().get(i - 1).score() >= r.hypotheses().get(i).score());
+            assertTrue(
+                    r.hypotheses().get(i - 1).score() >= r.hypotheses().get(i).score());
             for (int j = 0; j < i; j++) {
-                assertFalse(Arrays.equals(r.hypotheses().get(i).tokens(), r.hypotheses().get(j).tokens()));
+                assertFalse(Arrays.equals(
+                        r.hypotheses().get(i).tokens(), r.hypotheses().get(j).tokens()));
             }
         }
     }
@@ -206,10 +225,13 @@ class BeamSearchTest {
     void badSettingsNameTheValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BeamConfig.of(0, 5));
         assertTrue(e.getMessage().contains("beams must be >= 1, got 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> BeamConfig.of(2, 5).withNumReturn(3));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> BeamConfig.of(2, 5).withNumReturn(3));
         assertTrue(e.getMessage().contains("num return 3"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> BeamSearch.search(randomTable(3, 1), null, PROMPT, BeamConfig.of(2, 2).withEos(3)));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> BeamSearch.search(
+                        randomTable(3, 1), null, PROMPT, BeamConfig.of(2, 2).withEos(3)));
         assertTrue(e.getMessage().contains("eos token 3"), e.getMessage());
     }
 }

@@ -51,8 +51,7 @@ final class HfBeamReference {
             return switch (c.earlyStopping()) {
                 case TRUE -> true;
                 case HEURISTIC -> worstScore >= bestSumLogprobs / Math.pow(curLen, alpha);
-                case NEVER -> worstScore >= bestSumLogprobs
-                        / Math.pow(alpha > 0 ? c.maxNewTokens() : curLen, alpha);
+                case NEVER -> worstScore >= bestSumLogprobs / Math.pow(alpha > 0 ? c.maxNewTokens() : curLen, alpha);
             };
         }
     }
@@ -81,7 +80,8 @@ final class HfBeamReference {
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -flat[i]).thenComparingInt(i -> i));
+            Arrays.sort(
+                    order, Comparator.<Integer>comparingDouble(i -> -flat[i]).thenComparingInt(i -> i));
             double[] nextScores = new double[k];
             int[][] nextTokens = new int[k][];
             int[] nextLast = new int[k];

@@ -60,7 +60,8 @@ class TokenSamplerDistributionTest {
             double before = mass;
             mass += w[keep++] / sum;
             // clear of float rounding at the cut, so the set is the same in float and double
-            assertTrue(topP >= 1 || Math.abs(mass - topP) > 1e-4 && Math.abs(before - topP) > 1e-4,
+            assertTrue(
+                    topP >= 1 || Math.abs(mass - topP) > 1e-4 && Math.abs(before - topP) > 1e-4,
                     "test setup: top-p " + topP + " is too close to a prefix mass " + mass);
         }
         double[] p = new double[z.length];
@@ -110,8 +111,18 @@ class TokenSamplerDistributionTest {
     }
 
     @ParameterizedTest(name = "T={0}, k={1}, p={2}")
-    @CsvSource({"1.0, 0, 1.0", "0.5, 0, 1.0", "2.0, 0, 1.0", "1.0, 5, 1.0", "0.7, 3, 1.0", "1.0, 0, 0.9",
-            "1.5, 0, 0.6", "0.8, 6, 0.8", "1.3, 8, 0.95", "3.0, 4, 0.7"})
+    @CsvSource({
+        "1.0, 0, 1.0",
+        "0.5, 0, 1.0",
+        "2.0, 0, 1.0",
+        "1.0, 5, 1.0",
+        "0.7, 3, 1.0",
+        "1.0, 0, 0.9",
+        "1.5, 0, 0.6",
+        "0.8, 6, 0.8",
+        "1.3, 8, 0.95",
+        "3.0, 4, 0.7"
+    })
     void drawsFollowTheTruncatedTemperedSoftmax(float temperature, int topK, float topP) {
         long seed = 1000L * topK + (long) (100 * temperature) + (long) (1000 * topP);
         float[] z = logits(seed);
@@ -124,9 +135,11 @@ class TokenSamplerDistributionTest {
         }
         double[] test = chiSquare(observed, p);
         assertTrue(test[0] >= 1, "test setup: fewer than two cells, nothing to compare");
-        assertTrue(test[1] < critical(test[0]), "chi-square " + test[1] + " with " + test[0]
-                + " degrees of freedom exceeds the 1e-4 critical value " + critical(test[0]) + "; counts "
-                + Arrays.toString(observed) + ", expected p " + Arrays.toString(p));
+        assertTrue(
+                test[1] < critical(test[0]),
+                "chi-square " + test[1] + " with " + test[0]
+                        + " degrees of freedom exceeds the 1e-4 critical value " + critical(test[0]) + "; counts "
+                        + Arrays.toString(observed) + ", expected p " + Arrays.toString(p));
     }
 
     @Test
@@ -136,8 +149,7 @@ class TokenSamplerDistributionTest {
         float[] z = logits(7);
         long[] observed = counts(z, new SamplingConfig(1f, 0, 1f), 7);
         double[] wrongTemperature = chiSquare(observed, expected(z, 1.15, 0, 1.0));
-        assertTrue(wrongTemperature[1] > critical(wrongTemperature[0]),
-                "T 1.15 not rejected: " + wrongTemperature[1]);
+        assertTrue(wrongTemperature[1] > critical(wrongTemperature[0]), "T 1.15 not rejected: " + wrongTemperature[1]);
         long[] topFive = counts(z, new SamplingConfig(1f, 5, 1f), 7);
         double[] wrongSet = chiSquare(topFive, expected(z, 1.0, 6, 1.0));
         assertTrue(wrongSet[1] > critical(wrongSet[0]), "top-6 not rejected: " + wrongSet[1]);

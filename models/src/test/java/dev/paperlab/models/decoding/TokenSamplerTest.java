@@ -37,14 +37,18 @@ class TokenSamplerTest {
 
     /** Token ids by descending logit, ties by lower id: the reference order. */
     private static int[] sortedIds(float[] z) {
-        return IntStream.range(0, z.length).boxed()
+        return IntStream.range(0, z.length)
+                .boxed()
                 .sorted(Comparator.<Integer>comparingDouble(i -> -z[i]).thenComparingInt(i -> i))
-                .mapToInt(Integer::intValue).toArray();
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     @Property(tries = 200)
-    void topKNeverEmitsATokenOutsideTheTopK(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
-            @ForAll @IntRange(min = 2, max = 60) int vocab, @ForAll @IntRange(min = 1, max = 60) int k,
+    void topKNeverEmitsATokenOutsideTheTopK(
+            @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+            @ForAll @IntRange(min = 2, max = 60) int vocab,
+            @ForAll @IntRange(min = 1, max = 60) int k,
             @ForAll @FloatRange(min = 0.05f, max = 3f) float temperature) {
         Assume.that(k <= vocab);
         float[] z = randomLogits(seed, vocab);
@@ -61,13 +65,16 @@ class TokenSamplerTest {
     }
 
     @Property(tries = 200)
-    void topPKeepsTheSmallestPrefixThatReachesP(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
-            @ForAll @IntRange(min = 1, max = 40) int vocab, @ForAll @FloatRange(min = 0.05f, max = 0.99f) float p) {
+    void topPKeepsTheSmallestPrefixThatReachesP(
+            @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+            @ForAll @IntRange(min = 1, max = 40) int vocab,
+            @ForAll @FloatRange(min = 0.05f, max = 0.99f) float p) {
         float[] z = randomLogits(seed, vocab);
         int[] order = sortedIds(z);
         // softmax in doubles, summed in descending order until the mass reaches p
         double max = z[order[0]];
-        double norm = Arrays.stream(order).mapToDouble(i -> Math.exp(z[i] - max)).sum();
+        double norm =
+                Arrays.stream(order).mapToDouble(i -> Math.exp(z[i] - max)).sum();
         double mass = 0;
         int expected = 0;
         while (mass < p) {
@@ -101,8 +108,8 @@ class TokenSamplerTest {
     void samplingWithASeedIsReproducible(@ForAll @LongRange(min = 0, max = 1000) long seed) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(5);
-            LmConfig config = new LmConfig(11, 16, 1, 16, 2, 2, LmConfig.Kernel.CHUNKED,
-                    LmConfig.PositionKind.LEARNED, true, 0f);
+            LmConfig config =
+                    new LmConfig(11, 16, 1, 16, 2, 2, LmConfig.Kernel.CHUNKED, LmConfig.PositionKind.LEARNED, true, 0f);
             DecoderLm lm = DecoderLm.builder().optConfig(config).build();
             lm.initialize(manager, DataType.FLOAT32, new Shape(1, 16));
             SamplingConfig sampling = new SamplingConfig(1.2f, 6, 0.9f);

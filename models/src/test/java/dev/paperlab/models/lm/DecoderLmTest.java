@@ -13,14 +13,19 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.paperlab.framework.attention.KvCache;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class DecoderLmTest {
 
     private static LmConfig config(String grouping, String kernel, String position) {
-        return LmConfig.builder().setVocabSize(11).optContext(16).optLayers(2).optDModel(32).optHeads(4)
+        return LmConfig.builder()
+                .setVocabSize(11)
+                .optContext(16)
+                .optLayers(2)
+                .optDModel(32)
+                .optHeads(4)
                 .optKvHeads(LmConfig.HeadGrouping.valueOf(grouping))
                 .optAttentionKernel(LmConfig.Kernel.valueOf(kernel))
                 .optPosition(LmConfig.PositionKind.valueOf(position))
@@ -36,8 +41,7 @@ class DecoderLmTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"MHA,CHUNKED,LEARNED", "GQA,CHUNKED,ROPE", "MQA,NAIVE,ROPE", "MHA,FLASH,LEARNED",
-            "GQA,FLASH,ROPE"})
+    @CsvSource({"MHA,CHUNKED,LEARNED", "GQA,CHUNKED,ROPE", "MQA,NAIVE,ROPE", "MHA,FLASH,LEARNED", "GQA,FLASH,ROPE"})
     void incrementalDecodingWithKvCacheEqualsFullForward(String grouping, String kernel, String position) {
         try (NDManager manager = NDManager.newBaseManager()) {
             LmConfig config = config(grouping, kernel, position);
@@ -52,7 +56,12 @@ class DecoderLmTest {
             float max = prefix.sub(full.get(new NDIndex(":, 0:4"))).abs().max().getFloat();
             for (int t = 4; t < ids.length; t++) {
                 NDArray step = lm.forward(ps, tokens.get(new NDIndex(":, {}:{}", t, t + 1)), caches, t, false);
-                max = Math.max(max, step.sub(full.get(new NDIndex(":, {}:{}", t, t + 1))).abs().max().getFloat());
+                max = Math.max(
+                        max,
+                        step.sub(full.get(new NDIndex(":, {}:{}", t, t + 1)))
+                                .abs()
+                                .max()
+                                .getFloat());
             }
             assertTrue(max < 1e-4, "max |incremental - full| = " + max);
         }
@@ -68,28 +77,57 @@ class DecoderLmTest {
             NDArray b = lm.forward(ps, manager.create(new int[] {1, 2, 3, 9, 9, 9}, new Shape(1, 6)), null, 0, false);
             NDIndex head = new NDIndex(":, 0:3");
             assertEquals(0f, a.get(head).sub(b.get(head)).abs().max().getFloat(), 1e-5f);
-            assertTrue(a.get(new NDIndex(":, 3:")).sub(b.get(new NDIndex(":, 3:"))).abs().max().getFloat() > 1e-4);
+            assertTrue(a.get(new NDIndex(":, 3:"))
+                            .sub(b.get(new NDIndex(":, 3:")))
+                            .abs()
+                            .max()
+                            .getFloat()
+                    > 1e-4);
         }
     }
 
     @Test
     void builderRejectsSettingsThatDoNotFitTogetherNamingTheValues() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DecoderLm.builder().setVocabSize(10).optDModel(250).optHeads(8).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> DecoderLm.builder()
+                        .setVocabSize(10)
+                        .optDModel(250)
+                        .optHeads(8)
+                        .build());
         assertEquals("d_model 250 is not divisible by 8 heads", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> DecoderLm.builder().setVocabSize(10).optDModel(32).optHeads(4).optKvHeads(3).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> DecoderLm.builder()
+                        .setVocabSize(10)
+                        .optDModel(32)
+                        .optHeads(4)
+                        .optKvHeads(3)
+                        .build());
         assertEquals("4 heads are not divisible by 3 kv heads", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> DecoderLm.builder().setVocabSize(10).optHeads(4).optKvHeads(8).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> DecoderLm.builder()
+                        .setVocabSize(10)
+                        .optHeads(4)
+                        .optKvHeads(8)
+                        .build());
         assertEquals("4 heads are not divisible by 8 kv heads", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> DecoderLm.builder().setVocabSize(10).optDModel(12).optHeads(4)
-                        .optPosition(LmConfig.PositionKind.ROPE).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> DecoderLm.builder()
+                        .setVocabSize(10)
+                        .optDModel(12)
+                        .optHeads(4)
+                        .optPosition(LmConfig.PositionKind.ROPE)
+                        .build());
         assertEquals("RoPE needs an even head size, got 3 (d_model 12 / 4 heads)", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> DecoderLm.builder().optLayers(2).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> DecoderLm.builder().optLayers(2).build());
         assertEquals("vocab size must be >= 1, got 0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> DecoderLm.builder().setVocabSize(10).optDropout(1f).build());
         assertEquals("dropout must be in [0, 1), got 1.0", e.getMessage());
     }
@@ -100,19 +138,31 @@ class DecoderLmTest {
         assertEquals(8, b.optKvHeads(LmConfig.HeadGrouping.MHA).build().kvHeads());
         assertEquals(4, b.optKvHeads(LmConfig.HeadGrouping.GQA).build().kvHeads());
         assertEquals(1, b.optKvHeads(LmConfig.HeadGrouping.MQA).build().kvHeads());
-        assertEquals(8, LmConfig.builder().setVocabSize(10).optHeads(8).optDModel(64).build().kvHeads());
+        assertEquals(
+                8,
+                LmConfig.builder()
+                        .setVocabSize(10)
+                        .optHeads(8)
+                        .optDModel(64)
+                        .build()
+                        .kvHeads());
         assertEquals(2, b.optKvHeads(2).build().kvHeads(), "an explicit count replaces the preset");
     }
 
     @Test
     void badConfigurationsNameTheValues() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new LmConfig(10, 16, 1, 30, 4, 4, LmConfig.Kernel.CHUNKED, LmConfig.PositionKind.LEARNED, true, 0));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new LmConfig(
+                        10, 16, 1, 30, 4, 4, LmConfig.Kernel.CHUNKED, LmConfig.PositionKind.LEARNED, true, 0));
         assertTrue(e.getMessage().contains("30") && e.getMessage().contains("4 heads"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new LmConfig(10, 16, 1, 32, 4, 3, LmConfig.Kernel.CHUNKED, LmConfig.PositionKind.LEARNED, true, 0));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new LmConfig(
+                        10, 16, 1, 32, 4, 3, LmConfig.Kernel.CHUNKED, LmConfig.PositionKind.LEARNED, true, 0));
         assertTrue(e.getMessage().contains("4 heads") && e.getMessage().contains("3 kv heads"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new LmConfig(10, 16, 1, 12, 4, 4, LmConfig.Kernel.CHUNKED, LmConfig.PositionKind.ROPE, true, 0));
         assertTrue(e.getMessage().contains("even head size") && e.getMessage().contains("3"), e.getMessage());
     }

@@ -32,9 +32,16 @@ class FlashGroupedQueryLmTest {
 
     private static Run train(LmConfig.Kernel kernel, Path dir) {
         CharVocabulary vocab = CharVocabulary.of(TEXT);
-        LmConfig config = LmConfig.builder().setVocabSize(vocab.vocabSize()).optContext(80).optLayers(1)
-                .optDModel(32).optHeads(4).optKvHeads(2).optAttentionKernel(kernel)
-                .optPosition(LmConfig.PositionKind.ROPE).build();
+        LmConfig config = LmConfig.builder()
+                .setVocabSize(vocab.vocabSize())
+                .optContext(80)
+                .optLayers(1)
+                .optDModel(32)
+                .optHeads(4)
+                .optKvHeads(2)
+                .optAttentionKernel(kernel)
+                .optPosition(LmConfig.PositionKind.ROPE)
+                .build();
         List<Double> losses = new ArrayList<>();
         RunListener probe = new RunListener() {
             @Override
@@ -44,13 +51,20 @@ class FlashGroupedQueryLmTest {
         };
         int[] ids = vocab.encode(TEXT);
         try (LmTask task = new LmTask(config, new TextCorpus(ids, 0.1), 0.01f, 1.0, "test", null)) {
-            RunConfig run = RunConfig.builder().optOutDir(dir.resolve(kernel.toString())).optProgress(false)
-                    .optMaxSteps(STEPS).optBatchSize(4).optLearningRate(3e-3f).optSeed(5).build();
+            RunConfig run = RunConfig.builder()
+                    .optOutDir(dir.resolve(kernel.toString()))
+                    .optProgress(false)
+                    .optMaxSteps(STEPS)
+                    .optBatchSize(4)
+                    .optLearningRate(3e-3f)
+                    .optSeed(5)
+                    .build();
             RunState state = Harness.of(run, probe).fit(task);
             NDManager manager = task.parts().get(0).model().getNDManager();
             try (NDManager scope = manager.newSubManager()) {
                 NDArray window = scope.create(java.util.Arrays.copyOf(ids, 80), new Shape(1, 80));
-                float[] logits = task.model().forward(new ParameterStore(scope, false), window, null, 0, false)
+                float[] logits = task.model()
+                        .forward(new ParameterStore(scope, false), window, null, 0, false)
                         .toFloatArray();
                 return new Run(losses, state.evalMetrics().get("val_loss"), logits);
             }

@@ -13,17 +13,22 @@ import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LmStoreTest {
 
     private static float[] logits(DecoderLm lm, NDManager manager) {
         int[] ids = {1, 0, 2, 2, 1};
-        return lm.forward(new ParameterStore(manager, false), manager.create(ids, new Shape(1, ids.length)), null, 0,
-                false).toFloatArray();
+        return lm.forward(
+                        new ParameterStore(manager, false),
+                        manager.create(ids, new Shape(1, ids.length)),
+                        null,
+                        0,
+                        false)
+                .toFloatArray();
     }
 
     private static DecoderLm saved(Path dir, LmConfig config, NDManager manager) throws IOException {
@@ -37,8 +42,15 @@ class LmStoreTest {
 
     @Test
     void roundTripKeepsConfigurationAndOutputs(@TempDir Path dir) throws IOException {
-        LmConfig config = LmConfig.builder().setVocabSize(3).optContext(8).optLayers(1).optDModel(16).optHeads(4)
-                .optKvHeads(2).optAttentionKernel(LmConfig.Kernel.FLASH).optPosition(LmConfig.PositionKind.ROPE)
+        LmConfig config = LmConfig.builder()
+                .setVocabSize(3)
+                .optContext(8)
+                .optLayers(1)
+                .optDModel(16)
+                .optHeads(4)
+                .optKvHeads(2)
+                .optAttentionKernel(LmConfig.Kernel.FLASH)
+                .optPosition(LmConfig.PositionKind.ROPE)
                 .build();
         try (NDManager manager = NDManager.newBaseManager()) {
             DecoderLm lm = saved(dir, config, manager);
@@ -56,8 +68,14 @@ class LmStoreTest {
     @ParameterizedTest
     @CsvSource({"GQA,2,CHUNKED", "MHA,4,CHUNKED", "MQA,1,CHUNKED", "FLASH,4,FLASH"})
     void readsTheVersionOneFormat(String attention, int kvHeads, String kernel, @TempDir Path dir) throws IOException {
-        LmConfig config = LmConfig.builder().setVocabSize(3).optContext(8).optLayers(1).optDModel(16).optHeads(4)
-                .optKvHeads(kvHeads).build();
+        LmConfig config = LmConfig.builder()
+                .setVocabSize(3)
+                .optContext(8)
+                .optLayers(1)
+                .optDModel(16)
+                .optHeads(4)
+                .optKvHeads(kvHeads)
+                .build();
         try (NDManager manager = NDManager.newBaseManager()) {
             DecoderLm lm = saved(dir, config, manager);
             // lm.json exactly as version 1 wrote it (Jackson's record names, enum constant names)
@@ -85,7 +103,11 @@ class LmStoreTest {
             LmConfig read = loaded.model().config();
             assertEquals(kvHeads, read.kvHeads());
             assertEquals(LmConfig.Kernel.valueOf(kernel), read.attentionKernel());
-            assertEquals(config.toBuilder().optAttentionKernel(read.attentionKernel()).build(), read);
+            assertEquals(
+                    config.toBuilder()
+                            .optAttentionKernel(read.attentionKernel())
+                            .build(),
+                    read);
             // chunked and flash compute the same attention; only float32 summation order differs
             float[] want = logits(lm, manager);
             float[] got = logits(loaded.model(), manager);
@@ -99,7 +121,15 @@ class LmStoreTest {
     @Test
     void anUnknownVersionOrABrokenConfigurationIsRefusedNamingTheFile(@TempDir Path dir) throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
-            saved(dir, LmConfig.builder().setVocabSize(3).optContext(8).optLayers(1).optDModel(16).build(), manager);
+            saved(
+                    dir,
+                    LmConfig.builder()
+                            .setVocabSize(3)
+                            .optContext(8)
+                            .optLayers(1)
+                            .optDModel(16)
+                            .build(),
+                    manager);
             Path json = dir.resolve("lm.json");
             String good = Files.readString(json);
             Files.writeString(json, good.replace("\"version\" : 2", "\"version\" : 9"));
@@ -107,7 +137,8 @@ class LmStoreTest {
             assertTrue(e.getMessage().contains("lm.json") && e.getMessage().contains("version 9"), e.getMessage());
             Files.writeString(json, good.replace("\"heads\" : 4", "\"heads\" : 5"));
             e = assertThrows(IOException.class, () -> LmStore.load(dir, manager));
-            assertTrue(e.getMessage().contains("lm.json") && e.getMessage().contains("d_model 16 is not divisible by 5"),
+            assertTrue(
+                    e.getMessage().contains("lm.json") && e.getMessage().contains("d_model 16 is not divisible by 5"),
                     e.getMessage());
         }
     }

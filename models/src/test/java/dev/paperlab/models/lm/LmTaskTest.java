@@ -26,8 +26,8 @@ class LmTaskTest {
     @Test
     void learnsARepetitiveTextWithoutLeakingArrays(@TempDir Path dir) {
         CharVocabulary vocab = CharVocabulary.of(TEXT);
-        LmConfig config = new LmConfig(vocab.vocabSize(), 16, 1, 32, 2, 1, LmConfig.Kernel.CHUNKED,
-                LmConfig.PositionKind.LEARNED, true, 0f);
+        LmConfig config = new LmConfig(
+                vocab.vocabSize(), 16, 1, 32, 2, 1, LmConfig.Kernel.CHUNKED, LmConfig.PositionKind.LEARNED, true, 0f);
         List<Integer> counts = new ArrayList<>();
         RunListener probe = new RunListener() {
             @Override
@@ -38,8 +38,13 @@ class LmTaskTest {
             }
         };
         try (LmTask task = new LmTask(config, new TextCorpus(vocab.encode(TEXT), 0.1), 0.01f, 1.0, "test", null)) {
-            RunConfig run = RunConfig.builder().optOutDir(dir).optProgress(false).optMaxSteps(120)
-                    .optBatchSize(8).optLearningRate(3e-3f).build();
+            RunConfig run = RunConfig.builder()
+                    .optOutDir(dir)
+                    .optProgress(false)
+                    .optMaxSteps(120)
+                    .optBatchSize(8)
+                    .optLearningRate(3e-3f)
+                    .build();
             RunState state = Harness.of(run, probe).fit(task);
             double uniform = Math.log(vocab.vocabSize());
             double val = state.evalMetrics().get("val_loss");

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
-
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.function.ToIntFunction;
+import org.junit.jupiter.api.Test;
 
 /**
  * Measures encoding throughput (ours vs JTokkit, same JVM, one thread, warm) and training time.
@@ -33,8 +31,7 @@ class BpeBenchmark {
         Encoding jcl100k = registry.getEncoding(EncodingType.CL100K_BASE);
         BpeTokenizer r50k = BpeTokenizer.r50kBase();
         BpeTokenizer cl100k = BpeTokenizer.cl100kBase();
-        System.out.printf(
-                "tinyshakespeare: %.3f MB UTF-8, %d passes, MB/s of pass 2 and best%n", mb, PASSES);
+        System.out.printf("tinyshakespeare: %.3f MB UTF-8, %d passes, MB/s of pass 2 and best%n", mb, PASSES);
         for (int round = 0; round < 2; round++) { // interleave to even out JIT and heap effects
             report("r50k   ours   ", mb, s -> r50k.encodeOrdinary(s).length, text);
             report("r50k   jtokkit", mb, s -> jr50k.encodeOrdinary(s).size(), text);
@@ -61,14 +58,16 @@ class BpeBenchmark {
             second = pass == 2 ? rate : second;
             best = Math.max(best, rate);
         }
-        System.out.printf(
-                "%s %7d tokens  pass2 %6.1f MB/s  best %6.1f MB/s%n", label, tokens, second, best);
+        System.out.printf("%s %7d tokens  pass2 %6.1f MB/s  best %6.1f MB/s%n", label, tokens, second, best);
     }
 
     private static void train(String corpus, int vocab, SplitPattern pattern) {
         long t0 = System.nanoTime();
-        BpeTokenizer t =
-                BpeTrainer.builder().setVocabSize(vocab).optPattern(pattern).build().train(corpus);
+        BpeTokenizer t = BpeTrainer.builder()
+                .setVocabSize(vocab)
+                .optPattern(pattern)
+                .build()
+                .train(corpus);
         double s = (System.nanoTime() - t0) / 1e9;
         int tokens = t.encodeOrdinary(corpus).length;
         System.out.printf(

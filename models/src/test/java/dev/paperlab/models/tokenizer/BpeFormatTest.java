@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BpeFormatTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private BpeTokenizer trained() {
         String text = TestTexts.corpus("tinyshakespeare.txt").substring(0, 30_000);
@@ -30,8 +30,7 @@ class BpeFormatTest {
 
     @Test
     void saveLoadRoundTripKeepsEveryTokenAndEncoding() throws IOException {
-        String sample =
-                TestTexts.corpus("wikitext-2-valid.txt").substring(0, 50_000) + "<pad with space>";
+        String sample = TestTexts.corpus("wikitext-2-valid.txt").substring(0, 50_000) + "<pad with space>";
         for (BpeTokenizer t : List.of(trained(), BpeTokenizer.r50kBase())) {
             Path file = dir.resolve(t.name() + ".bpe");
             t.save(file);
@@ -87,8 +86,7 @@ class BpeFormatTest {
         String[] b = lines.get(first + 1).split(" ");
         lines.set(first + 1, b[0] + " " + a[1]);
         String msg = loadFails(lines).getMessage();
-        assertTrue(
-                msg.contains("duplicate rank " + a[1]) && msg.contains("line " + (first + 2)), msg);
+        assertTrue(msg.contains("duplicate rank " + a[1]) && msg.contains("line " + (first + 2)), msg);
         lines.set(first + 1, a[0] + " " + b[1]);
         msg = loadFails(lines).getMessage();
         assertTrue(msg.contains("same bytes"), msg);

@@ -40,8 +40,7 @@ class DjlTokenizerTest {
         int[] ids = r50k.encode(text);
         assertEquals(ids.length, tokens.size());
         for (int i = 0; i < ids.length; i++) {
-            String expected =
-                    ids[i] == 50256 ? "<|endoftext|>" : byteLevel(r50k.tokenBytes(ids[i]));
+            String expected = ids[i] == 50256 ? "<|endoftext|>" : byteLevel(r50k.tokenBytes(ids[i]));
             assertEquals(expected, tokens.get(i));
         }
         assertEquals(text, t.buildSentence(tokens));

@@ -5,21 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** An exported tokenizer.json loads in DJL's Hugging Face tokenizer and encodes identically. */
 class HuggingFaceExportTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
 
     @BeforeAll
     static void nativeLibraryLoadsOffline() {
@@ -42,20 +41,11 @@ class HuggingFaceExportTest {
     private static void assertSameIds(BpeTokenizer ours, String file) throws IOException {
         Path json = dir.resolve(file);
         HuggingFaceExport.write(ours, json);
-        try (HuggingFaceTokenizer hf =
-                HuggingFaceTokenizer.newInstance(
-                        json,
-                        Map.of(
-                                "addSpecialTokens",
-                                "false",
-                                "truncation",
-                                "false",
-                                "maxLength",
-                                "1000000"))) {
+        try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(
+                json, Map.of("addSpecialTokens", "false", "truncation", "false", "maxLength", "1000000"))) {
             for (String s : samples()) {
                 long[] expected = Arrays.stream(ours.encode(s)).asLongStream().toArray();
-                assertArrayEquals(
-                        expected, hf.encode(s).getIds(), s.length() > 80 ? s.substring(0, 80) : s);
+                assertArrayEquals(expected, hf.encode(s).getIds(), s.length() > 80 ? s.substring(0, 80) : s);
                 assertEquals(s, hf.decode(expected, false));
             }
         }
@@ -65,13 +55,12 @@ class HuggingFaceExportTest {
     void trainedTokenizersEncodeIdenticallyInHuggingFace() throws IOException {
         String text = TestTexts.corpus("tinyshakespeare.txt");
         for (SplitPattern p : SplitPattern.values()) {
-            BpeTokenizer t =
-                    BpeTrainer.builder()
-                            .setVocabSize(2000)
-                            .optPattern(p)
-                            .optSpecialTokens(List.of("<|endoftext|>"))
-                            .build()
-                            .train(text.substring(0, 300_000));
+            BpeTokenizer t = BpeTrainer.builder()
+                    .setVocabSize(2000)
+                    .optPattern(p)
+                    .optSpecialTokens(List.of("<|endoftext|>"))
+                    .build()
+                    .train(text.substring(0, 300_000));
             assertSameIds(t, "trained-" + p + ".json");
         }
     }

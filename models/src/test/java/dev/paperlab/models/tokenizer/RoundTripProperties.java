@@ -3,6 +3,7 @@ package dev.paperlab.models.tokenizer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -11,8 +12,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
-import java.util.List;
-
 /** decode(encode(s)) == s for any text, for OpenAI's encodings and trained ones. */
 class RoundTripProperties {
     private static List<BpeTokenizer> tokenizers;
@@ -20,25 +19,24 @@ class RoundTripProperties {
     @BeforeContainer
     static void load() {
         String text = TestTexts.corpus("tinyshakespeare.txt").substring(0, 50_000) + " 日本語 😀 ünï";
-        tokenizers =
-                List.of(
-                        BpeTokenizer.r50kBase(),
-                        BpeTokenizer.cl100kBase(),
-                        BpeTrainer.builder()
-                                .setVocabSize(700)
-                                .optSpecialTokens(List.of("<|endoftext|>"))
-                                .build()
-                                .train(text),
-                        BpeTrainer.builder()
-                                .setVocabSize(700)
-                                .optPattern(SplitPattern.CL100K)
-                                .build()
-                                .train(text),
-                        BpeTrainer.builder()
-                                .setVocabSize(700)
-                                .optPattern(SplitPattern.NONE)
-                                .build()
-                                .train(text));
+        tokenizers = List.of(
+                BpeTokenizer.r50kBase(),
+                BpeTokenizer.cl100kBase(),
+                BpeTrainer.builder()
+                        .setVocabSize(700)
+                        .optSpecialTokens(List.of("<|endoftext|>"))
+                        .build()
+                        .train(text),
+                BpeTrainer.builder()
+                        .setVocabSize(700)
+                        .optPattern(SplitPattern.CL100K)
+                        .build()
+                        .train(text),
+                BpeTrainer.builder()
+                        .setVocabSize(700)
+                        .optPattern(SplitPattern.NONE)
+                        .build()
+                        .train(text));
     }
 
     /** The string a lone surrogate turns into: each becomes '?', as String.getBytes does. */
@@ -46,9 +44,7 @@ class RoundTripProperties {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isHighSurrogate(c)
-                    && i + 1 < s.length()
-                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 sb.append(c).append(s.charAt(++i));
             } else {
                 sb.append(Character.isSurrogate(c) ? '?' : c);
@@ -64,12 +60,7 @@ class RoundTripProperties {
                 .filter(cp -> Character.getType(cp) != Character.SURROGATE)
                 .list()
                 .ofMaxSize(60)
-                .map(
-                        cps ->
-                                new String(
-                                        cps.stream().mapToInt(Integer::intValue).toArray(),
-                                        0,
-                                        cps.size()));
+                .map(cps -> new String(cps.stream().mapToInt(Integer::intValue).toArray(), 0, cps.size()));
     }
 
     @Provide

@@ -2,24 +2,21 @@ package dev.paperlab.models.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /** The hand-written scanners cut text exactly as the reference regexes do. */
 class SplitPatternTest {
     /** Characters that exercise every branch: classes, contractions, blanks, surrogates. */
-    private static final char[] TRICKY =
-            (" \t\n\r\u000B\f\u0085\u00A0\u2003\u3000\u2028"
-                            + "'sdmtlverSDLVEſxyzAB019²½Ⅻ٣.,!?-_/\\\"<|>é\u0301日😀\uD800\uDC00")
-                    .toCharArray();
+    private static final char[] TRICKY = (" \t\n\r\u000B\f\u0085\u00A0\u2003\u3000\u2028"
+                    + "'sdmtlverSDLVEſxyzAB019²½Ⅻ٣.,!?-_/\\\"<|>é\u0301日😀\uD800\uDC00")
+            .toCharArray();
 
     @Provide
     Arbitrary<String> trickyStrings() {

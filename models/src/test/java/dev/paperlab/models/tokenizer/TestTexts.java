@@ -11,30 +11,29 @@ import java.util.List;
 
 /** The shared text corpora and hand-picked edge cases used by the tokenizer tests. */
 final class TestTexts {
-    static final List<String> EDGE_CASES =
-            List.of(
-                    "",
-                    " ",
-                    "a",
-                    "hello world",
-                    "Hello, World! It's 2024; we'll see... don't you think? I'M SURE he'D come.",
-                    "'s 's 'S 'ſ 'LL 'Ve 're 'x '",
-                    "   leading and trailing   ",
-                    "tabs\tand\t\tnewlines\n\n\r\n  \n x\n",
-                    "\u00A0nbsp\u3000ideographic\u2028line\u2029para\u0085nel",
-                    "12345678901 ١٢٣٤٥ Ⅻ ² ½",
-                    "ça va? Ünïcödé naïve café façade",
-                    "日本語のテキスト、中文文本。한국어 텍스트",
-                    "emoji 😀👍🏽👨‍👩‍👧‍👦 flags 🇩🇪🇯🇵",
-                    "Привет мир! Γειά σου Κόσμε",
-                    "e\u0301 combining a\u0308\u0304 marks",
-                    "<|endoftext|> is a special token",
-                    "code: for (int i = 0; i < n; i++) { sum += a[i]; }\n\treturn sum;",
-                    "!!!???...,,,;;;   ...\n\n\n",
-                    "a".repeat(1000),
-                    " ".repeat(300) + "x",
-                    "\n".repeat(50),
-                    "😀".repeat(200));
+    static final List<String> EDGE_CASES = List.of(
+            "",
+            " ",
+            "a",
+            "hello world",
+            "Hello, World! It's 2024; we'll see... don't you think? I'M SURE he'D come.",
+            "'s 's 'S 'ſ 'LL 'Ve 're 'x '",
+            "   leading and trailing   ",
+            "tabs\tand\t\tnewlines\n\n\r\n  \n x\n",
+            "\u00A0nbsp\u3000ideographic\u2028line\u2029para\u0085nel",
+            "12345678901 ١٢٣٤٥ Ⅻ ² ½",
+            "ça va? Ünïcödé naïve café façade",
+            "日本語のテキスト、中文文本。한국어 텍스트",
+            "emoji 😀👍🏽👨‍👩‍👧‍👦 flags 🇩🇪🇯🇵",
+            "Привет мир! Γειά σου Κόσμε",
+            "e\u0301 combining a\u0308\u0304 marks",
+            "<|endoftext|> is a special token",
+            "code: for (int i = 0; i < n; i++) { sum += a[i]; }\n\treturn sum;",
+            "!!!???...,,,;;;   ...\n\n\n",
+            "a".repeat(1000),
+            " ".repeat(300) + "x",
+            "\n".repeat(50),
+            "😀".repeat(200));
 
     private TestTexts() {}
 

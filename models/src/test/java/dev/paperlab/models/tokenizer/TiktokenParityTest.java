@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
-
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.stream.Stream;
 
 /** OpenAI's encodings loaded from rank files give exactly JTokkit's ids. */
 class TiktokenParityTest {
@@ -80,12 +78,11 @@ class TiktokenParityTest {
         BpeTokenizer t = ours(name);
         int eot = t.specialTokens().get("<|endoftext|>");
         String text = "first doc<|endoftext|>second doc<|endoftext|>";
-        IntListBuilder expected =
-                new IntListBuilder()
-                        .add(reference(name).encode("first doc").toArray())
-                        .add(eot)
-                        .add(reference(name).encode("second doc").toArray())
-                        .add(eot);
+        IntListBuilder expected = new IntListBuilder()
+                .add(reference(name).encode("first doc").toArray())
+                .add(eot)
+                .add(reference(name).encode("second doc").toArray())
+                .add(eot);
         assertArrayEquals(expected.toArray(), t.encode(text));
         assertArrayEquals(reference(name).encodeOrdinary(text).toArray(), t.encodeOrdinary(text));
         assertEquals(text, t.decode(t.encode(text)));
@@ -103,8 +100,7 @@ class TiktokenParityTest {
         // JTokkit's r50k uses String.getBytes, which makes the same replacement.
         assertArrayEquals(jr50k.encodeOrdinary(lone).toArray(), r50k.encodeOrdinary(lone));
         assertArrayEquals(
-                reference(name).encodeOrdinary(replaced).toArray(),
-                ours(name).encodeOrdinary(lone));
+                reference(name).encodeOrdinary(replaced).toArray(), ours(name).encodeOrdinary(lone));
     }
 
     private static com.knuddels.jtokkit.api.IntArrayList toList(int[] ids) {

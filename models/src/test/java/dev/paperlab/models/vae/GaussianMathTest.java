@@ -31,10 +31,8 @@ class GaussianMathTest {
         float[] mu = muLogvar[0];
         float[] logvar = muLogvar[1];
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray kl =
-                    GaussianMath.klToStandardNormal(
-                            manager.create(mu, new Shape(1, mu.length)),
-                            manager.create(logvar, new Shape(1, mu.length)));
+            NDArray kl = GaussianMath.klToStandardNormal(
+                    manager.create(mu, new Shape(1, mu.length)), manager.create(logvar, new Shape(1, mu.length)));
             assertEquals(new Shape(1), kl.getShape());
             double expected = 0;
             for (int j = 0; j < mu.length; j++) {
@@ -51,18 +49,16 @@ class GaussianMathTest {
     Arbitrary<float[][]> posteriors() {
         return Arbitraries.integers()
                 .between(1, 12)
-                .flatMap(
-                        n ->
-                                Combinators.combine(
-                                                Arbitraries.floats()
-                                                        .between(-4, 4)
-                                                        .array(float[].class)
-                                                        .ofSize(n),
-                                                Arbitraries.floats()
-                                                        .between(-6, 3)
-                                                        .array(float[].class)
-                                                        .ofSize(n))
-                                        .as((m, v) -> new float[][] {m, v}));
+                .flatMap(n -> Combinators.combine(
+                                Arbitraries.floats()
+                                        .between(-4, 4)
+                                        .array(float[].class)
+                                        .ofSize(n),
+                                Arbitraries.floats()
+                                        .between(-6, 3)
+                                        .array(float[].class)
+                                        .ofSize(n))
+                        .as((m, v) -> new float[][] {m, v}));
     }
 
     @Test
@@ -81,13 +77,8 @@ class GaussianMathTest {
 
     /** Analytic KL equals E_q[log q(z) - log p(z)] estimated with z = mu + sigma * eps. */
     @ParameterizedTest
-    @CsvSource({
-        "0.0, 0.0, 0.0, 0.0, 0.0, 0.0",
-        "0.5, -1.0, 2.0, 0.3, -1.5, 0.8",
-        "-1.2, 0.0, 0.7, -2.5, 0.5, 1.2"
-    })
-    void analyticKlMatchesMonteCarlo(
-            float mu0, float mu1, float mu2, float lv0, float lv1, float lv2) {
+    @CsvSource({"0.0, 0.0, 0.0, 0.0, 0.0, 0.0", "0.5, -1.0, 2.0, 0.3, -1.5, 0.8", "-1.2, 0.0, 0.7, -2.5, 0.5, 1.2"})
+    void analyticKlMatchesMonteCarlo(float mu0, float mu1, float mu2, float lv0, float lv1, float lv2) {
         Engine.getInstance().setRandomSeed(42);
         float[] mu = {mu0, mu1, mu2};
         float[] logvar = {lv0, lv1, lv2};
@@ -97,7 +88,8 @@ class GaussianMathTest {
             NDArray lvN = manager.create(logvar, new Shape(1, dims)).repeat(0, MC_SAMPLES);
             NDArray eps = manager.randomNormal(new Shape(MC_SAMPLES, dims));
             float[] z = GaussianMath.reparameterize(muN, lvN, eps).toFloatArray();
-            double analytic = GaussianMath.klToStandardNormal(muN.get("0:1"), lvN.get("0:1")).getFloat(0);
+            double analytic = GaussianMath.klToStandardNormal(muN.get("0:1"), lvN.get("0:1"))
+                    .getFloat(0);
 
             double sum = 0;
             double sumSq = 0;
@@ -131,13 +123,7 @@ class GaussianMathTest {
      * </ul>
      */
     @ParameterizedTest
-    @CsvSource({
-        "sin, 0.3, 0.5",
-        "sin, -1.1, 1.4",
-        "sin, 2.0, 0.2",
-        "square, 1.5, 2.0",
-        "square, -0.4, 0.3"
-    })
+    @CsvSource({"sin, 0.3, 0.5", "sin, -1.1, 1.4", "sin, 2.0, 0.2", "square, 1.5, 2.0", "square, -0.4, 0.3"})
     void reparameterizedGradientsMatchAnalyticDerivatives(String f, double mu0, double sigma0) {
         Engine.getInstance().setRandomSeed(7);
         boolean sin = f.equals("sin");
@@ -147,15 +133,12 @@ class GaussianMathTest {
         double dLogvar = dSigma * sigma0 / 2;
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray mu = manager.create(new float[] {(float) mu0}, new Shape(1, 1));
-            NDArray logvar =
-                    manager.create(new float[] {(float) (2 * Math.log(sigma0))}, new Shape(1, 1));
+            NDArray logvar = manager.create(new float[] {(float) (2 * Math.log(sigma0))}, new Shape(1, 1));
             mu.setRequiresGradient(true);
             logvar.setRequiresGradient(true);
             NDArray eps = manager.randomNormal(new Shape(MC_SAMPLES, 1));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray z =
-                        GaussianMath.reparameterize(
-                                mu.repeat(0, MC_SAMPLES), logvar.repeat(0, MC_SAMPLES), eps);
+                NDArray z = GaussianMath.reparameterize(mu.repeat(0, MC_SAMPLES), logvar.repeat(0, MC_SAMPLES), eps);
                 NDArray fz = sin ? z.sin() : z.square();
                 gc.backward(fz.mean());
             }
@@ -189,11 +172,9 @@ class GaussianMathTest {
             t[i] = i < x.length / 2 ? (random.nextBoolean() ? 1f : 0f) : random.nextFloat();
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            float[] bce =
-                    GaussianMath.bceWithLogitsSum(
-                                    manager.create(x, new Shape(n, d)),
-                                    manager.create(t, new Shape(n, d)))
-                            .toFloatArray();
+            float[] bce = GaussianMath.bceWithLogitsSum(
+                            manager.create(x, new Shape(n, d)), manager.create(t, new Shape(n, d)))
+                    .toFloatArray();
             for (int i = 0; i < n; i++) {
                 double naive = 0;
                 for (int k = i * d; k < (i + 1) * d; k++) {
@@ -229,10 +210,7 @@ class GaussianMathTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray a = manager.zeros(new Shape(2, 3));
             NDArray b = manager.zeros(new Shape(2, 4));
-            var e =
-                    assertThrows(
-                            IllegalArgumentException.class,
-                            () -> GaussianMath.klToStandardNormal(a, b));
+            var e = assertThrows(IllegalArgumentException.class, () -> GaussianMath.klToStandardNormal(a, b));
             assertTrue(e.getMessage().contains("(2, 4)"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> GaussianMath.reparameterize(a, a, b));
             assertThrows(IllegalArgumentException.class, () -> GaussianMath.bceWithLogitsSum(a, b));

@@ -25,7 +25,11 @@ class VaeLossReferenceTest {
     void lossEqualsHandComputedReference(boolean withNoise) {
         Engine.getInstance().setRandomSeed(17);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Vae vae = Vae.builder().optInputSize(D).optHiddenSize(H).optLatentSize(J).build();
+            Vae vae = Vae.builder()
+                    .optInputSize(D)
+                    .optHiddenSize(H)
+                    .optLatentSize(J)
+                    .build();
             vae.initialize(manager, DataType.FLOAT32, new Shape(N, D));
             NDArray x = manager.randomUniform(0, 1, new Shape(N, D));
             NDArray eps = manager.randomNormal(new Shape(N, J));

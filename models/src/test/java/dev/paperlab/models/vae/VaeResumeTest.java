@@ -56,17 +56,16 @@ class VaeResumeTest {
         try (FashionMnist train = dataset(data, Dataset.Usage.TRAIN, IMAGES);
                 FashionMnist test = dataset(data, Dataset.Usage.TEST, 200)) {
             assertFalse(train.isProcedural(), "expected the IDX files, got " + train.source());
-            RunConfig config =
-                    RunConfig.builder()
-                            .optOutDir(out)
-                            .optProgress(false)
-                            .optSeed(SEED)
-                            .optEpochs(3)
-                            .optMaxSteps(steps)
-                            .optBatchSize(BATCH)
-                            .optCheckpointEvery(STEPS / 2)
-                            .optResume(resume)
-                            .build();
+            RunConfig config = RunConfig.builder()
+                    .optOutDir(out)
+                    .optProgress(false)
+                    .optSeed(SEED)
+                    .optEpochs(3)
+                    .optMaxSteps(steps)
+                    .optBatchSize(BATCH)
+                    .optCheckpointEvery(STEPS / 2)
+                    .optResume(resume)
+                    .build();
             Vae vae = Vae.builder().optHiddenSize(128).optLatentSize(8).build();
             try (VaeTask task = new VaeTask(vae, train, test, SEED, BATCH, train.source())) {
                 RunState state = Harness.withDefaultListeners(config).fit(task);
@@ -121,8 +120,10 @@ class VaeResumeTest {
         }
         candidates.add(Path.of(FashionMnist.SYSTEM_DIR_NAME));
         for (Path c : candidates) {
-            if (has(c, "train-images-idx3-ubyte") && has(c, "train-labels-idx1-ubyte")
-                    && has(c, "t10k-images-idx3-ubyte") && has(c, "t10k-labels-idx1-ubyte")) {
+            if (has(c, "train-images-idx3-ubyte")
+                    && has(c, "train-labels-idx1-ubyte")
+                    && has(c, "t10k-images-idx3-ubyte")
+                    && has(c, "t10k-labels-idx1-ubyte")) {
                 return c;
             }
         }

@@ -15,14 +15,13 @@ import org.junit.jupiter.api.Test;
 class VaeSamplingTest {
 
     private static Vae smallConv(NDManager manager) {
-        Vae vae =
-                Vae.builder()
-                        .optVariant(Vae.Variant.CONV)
-                        .optImageShape(1, 8, 8)
-                        .optConvChannels(2, 3)
-                        .optHiddenSize(8)
-                        .optLatentSize(3)
-                        .build();
+        Vae vae = Vae.builder()
+                .optVariant(Vae.Variant.CONV)
+                .optImageShape(1, 8, 8)
+                .optConvChannels(2, 3)
+                .optHiddenSize(8)
+                .optLatentSize(3)
+                .build();
         vae.initialize(manager, DataType.FLOAT32, vae.inputShape(1));
         return vae;
     }
@@ -60,12 +59,13 @@ class VaeSamplingTest {
             NDArray r = VaeSampling.reconstructions(vae, x, manager);
             assertEquals(new Shape(5, 1, 8, 8), r.getShape());
             NDArray mu = vae.encode(x).get(0);
-            NDArray expected = Activation.sigmoid(vae.decodeLogits(new ai.djl.training.ParameterStore(manager, false),
-                    mu, false));
+            NDArray expected =
+                    Activation.sigmoid(vae.decodeLogits(new ai.djl.training.ParameterStore(manager, false), mu, false));
             assertArrayEquals(expected.toFloatArray(), r.toFloatArray());
-            assertThrows(IllegalArgumentException.class,
-                    () -> VaeSampling.reconstructions(vae, manager.zeros(new Shape(VaeSampling.CHUNK + 1, 64)),
-                            manager));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> VaeSampling.reconstructions(
+                            vae, manager.zeros(new Shape(VaeSampling.CHUNK + 1, 64)), manager));
         }
     }
 
@@ -96,15 +96,18 @@ class VaeSamplingTest {
             NDArray labels = manager.create(y);
             NDArray x = noise.add(labels.reshape(40, 1, 1, 1).mul(0.9f));
             var scores = VaeSampling.latentScores(vae, x.get("0:30"), labels.get("0:30"), x, labels, 1);
-            assertEquals(java.util.List.of("latent_knn10_accuracy", "latent_cluster_accuracy"),
+            assertEquals(
+                    java.util.List.of("latent_knn10_accuracy", "latent_cluster_accuracy"),
                     java.util.List.copyOf(scores.keySet()));
             assertEquals(1.0, scores.get("latent_knn10_accuracy"));
             assertEquals(1.0, scores.get("latent_cluster_accuracy"));
             // fewer training examples than 10: k follows them; one class: nothing to score
-            assertEquals(java.util.Set.of("latent_knn4_accuracy", "latent_cluster_accuracy"),
-                    VaeSampling.latentScores(vae, x.get("18:22"), labels.get("18:22"), x, labels, 1).keySet());
-            assertEquals(java.util.Map.of(),
-                    VaeSampling.latentScores(vae, x.get("0:10"), labels.get("0:10"), x, labels, 1));
+            assertEquals(
+                    java.util.Set.of("latent_knn4_accuracy", "latent_cluster_accuracy"),
+                    VaeSampling.latentScores(vae, x.get("18:22"), labels.get("18:22"), x, labels, 1)
+                            .keySet());
+            assertEquals(
+                    java.util.Map.of(), VaeSampling.latentScores(vae, x.get("0:10"), labels.get("0:10"), x, labels, 1));
         }
     }
 }

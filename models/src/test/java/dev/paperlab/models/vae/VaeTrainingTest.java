@@ -49,12 +49,11 @@ class VaeTrainingTest {
 
     @Test
     void convVariantTrainsToo(@TempDir Path dir) {
-        Vae conv =
-                Vae.builder()
-                        .optVariant(Vae.Variant.CONV)
-                        .optConvChannels(8, 16)
-                        .optHiddenSize(128)
-                        .build();
+        Vae conv = Vae.builder()
+                .optVariant(Vae.Variant.CONV)
+                .optConvChannels(8, 16)
+                .optHiddenSize(128)
+                .build();
         Run run = train(conv, 200, 3e-3f, dir);
         assertTrue(run.before() > run.marginalOnly(), "an untrained decoder is no better than the marginals: " + run);
         assertTrue(run.after() < 0.8 * run.marginalOnly(), "the latent code must be used: " + run);
@@ -63,33 +62,32 @@ class VaeTrainingTest {
     static Run train(Vae vae, int steps, float learningRate, Path dir) {
         float[] data = prototypeData(new Random(2024));
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray all = manager.create(data, new Shape(EXAMPLES).addAll(vae.inputShape(1).slice(1)));
-            ArrayDataset train =
-                    new ArrayDataset.Builder()
-                            .setData(all)
-                            .optLabels(manager.zeros(new Shape(EXAMPLES)))
-                            .setSampling(BATCH, false)
-                            .build();
-            RunConfig config =
-                    RunConfig.builder()
-                            .optOutDir(dir)
-                            .optProgress(false)
-                            .optSeed(2024)
-                            .optEpochs(Integer.MAX_VALUE)
-                            .optMaxSteps(steps)
-                            .optBatchSize(BATCH)
-                            .optLearningRate(learningRate)
-                            .build();
+            NDArray all = manager.create(
+                    data, new Shape(EXAMPLES).addAll(vae.inputShape(1).slice(1)));
+            ArrayDataset train = new ArrayDataset.Builder()
+                    .setData(all)
+                    .optLabels(manager.zeros(new Shape(EXAMPLES)))
+                    .setSampling(BATCH, false)
+                    .build();
+            RunConfig config = RunConfig.builder()
+                    .optOutDir(dir)
+                    .optProgress(false)
+                    .optSeed(2024)
+                    .optEpochs(Integer.MAX_VALUE)
+                    .optMaxSteps(steps)
+                    .optBatchSize(BATCH)
+                    .optLearningRate(learningRate)
+                    .build();
             double[] before = new double[1];
-            RunListener first =
-                    new RunListener() {
-                        @Override
-                        public void onRunBegin(RunState state) {
-                            before[0] = inferenceLoss(vae, all);
-                        }
-                    };
+            RunListener first = new RunListener() {
+                @Override
+                public void onRunBegin(RunState state) {
+                    before[0] = inferenceLoss(vae, all);
+                }
+            };
             try (VaeTask task = new VaeTask(vae, train, null, config.seed(), BATCH, "prototypes")) {
-                RunState state = Harness.of(config, new DivergenceGuard(), first).fit(task);
+                RunState state =
+                        Harness.of(config, new DivergenceGuard(), first).fit(task);
                 assertEquals(steps, state.step());
                 Run run = new Run(before[0], inferenceLoss(vae, all), marginalOnlyLoss(data));
                 System.out.printf(
@@ -105,7 +103,9 @@ class VaeTrainingTest {
         try (NDManager scope = all.getManager().newSubManager()) {
             NDList out = vae.forward(new ParameterStore(scope, false), new NDList(all), false);
             out.attach(scope);
-            return VaeLoss.negativeElbo(out.get(0), all, out.get(1), out.get(2)).mean().getFloat();
+            return VaeLoss.negativeElbo(out.get(0), all, out.get(1), out.get(2))
+                    .mean()
+                    .getFloat();
         }
     }
 

@@ -34,9 +34,8 @@ public final class CheckpointListener implements RunListener {
 
     @Override
     public void onRunEnd(RunState state) {
-        boolean alreadySaved =
-                state.lastCheckpoint() != null
-                        && state.lastCheckpoint().getFileName().toString().equals(String.format("step-%08d", state.step()));
+        boolean alreadySaved = state.lastCheckpoint() != null
+                && state.lastCheckpoint().getFileName().toString().equals(String.format("step-%08d", state.step()));
         if (state.failure() == null && !alreadySaved && state.step() > 0) {
             save(state);
         }
@@ -53,10 +52,9 @@ public final class CheckpointListener implements RunListener {
                 }
                 {
                     if (bad) {
-                        throw new DivergenceException(
-                                "parameter '" + pair.getKey() + "' of part '" + part.name()
-                                        + "' is not finite at step " + state.step() + "; stopped. "
-                                        + DivergenceGuard.lastGood(state));
+                        throw new DivergenceException("parameter '" + pair.getKey() + "' of part '" + part.name()
+                                + "' is not finite at step " + state.step() + "; stopped. "
+                                + DivergenceGuard.lastGood(state));
                     }
                 }
             }

@@ -25,16 +25,10 @@ public final class DivergenceGuard implements RunListener {
         for (Map.Entry<String, Double> e : metrics.entrySet()) {
             double value = e.getValue();
             if (!Double.isFinite(value)) {
-                throw new DivergenceException(
-                        String.format(
-                                "%s metric '%s' is %s at step %d (epoch %d); stopped. %s"
-                                        + " Try a lower --lr or gradient clipping.",
-                                phase,
-                                e.getKey(),
-                                value,
-                                state.step(),
-                                state.epoch(),
-                                lastGood(state)));
+                throw new DivergenceException(String.format(
+                        "%s metric '%s' is %s at step %d (epoch %d); stopped. %s"
+                                + " Try a lower --lr or gradient clipping.",
+                        phase, e.getKey(), value, state.step(), state.epoch(), lastGood(state)));
             }
         }
     }

@@ -110,7 +110,11 @@ public final class MetricsCsvListener implements RunListener {
                 rewrite(rows);
             }
             StringBuilder sb = new StringBuilder();
-            sb.append(state.step()).append(',').append(state.epoch()).append(',').append(split);
+            sb.append(state.step())
+                    .append(',')
+                    .append(state.epoch())
+                    .append(',')
+                    .append(split);
             for (String c : columns) {
                 Double v = metrics.get(c);
                 sb.append(',');

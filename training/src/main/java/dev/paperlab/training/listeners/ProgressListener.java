@@ -29,14 +29,13 @@ public final class ProgressListener implements RunListener {
 
     @Override
     public void onRunBegin(RunState state) {
-        ProgressBarBuilder builder =
-                new ProgressBarBuilder()
-                        .setTaskName("train")
-                        .setInitialMax(state.plannedSteps())
-                        .startsFrom(state.step(), java.time.Duration.ZERO)
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setUpdateIntervalMillis(500)
-                        .continuousUpdate();
+        ProgressBarBuilder builder = new ProgressBarBuilder()
+                .setTaskName("train")
+                .setInitialMax(state.plannedSteps())
+                .startsFrom(state.step(), java.time.Duration.ZERO)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500)
+                .continuousUpdate();
         if (out != null) {
             builder.setConsumer(new ConsoleProgressBarConsumer(out, WIDTH));
         }
@@ -56,7 +55,8 @@ public final class ProgressListener implements RunListener {
         }
         bar.stepTo(state.step());
         StringBuilder sb = new StringBuilder();
-        smoothed.forEach((k, v) -> sb.append(k).append('=').append(String.format("%.4g", v)).append(' '));
+        smoothed.forEach((k, v) ->
+                sb.append(k).append('=').append(String.format("%.4g", v)).append(' '));
         bar.setExtraMessage(sb.toString().trim());
         if (state.step() >= state.plannedSteps()) {
             close(); // the final evaluation follows; the bar should not tick through it

@@ -27,7 +27,11 @@ public final class SummaryJsonListener implements RunListener {
     public static Map<String, Object> summarize(RunState state) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.putAll(state.summary());
-        map.put("status", state.failure() == null ? "completed" : "stopped: " + state.failure().getMessage());
+        map.put(
+                "status",
+                state.failure() == null
+                        ? "completed"
+                        : "stopped: " + state.failure().getMessage());
         map.put("steps", state.step());
         map.put("examples", state.examples());
         map.put("epochs", state.epoch() + 1);

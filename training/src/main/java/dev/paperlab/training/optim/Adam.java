@@ -119,8 +119,7 @@ public final class Adam extends Optimizer implements StatefulOptimizer {
 
     /** {@inheritDoc} */
     @Override
-    public void saveState(DataOutputStream out, Function<String, String> idToName)
-            throws IOException {
+    public void saveState(DataOutputStream out, Function<String, String> idToName) throws IOException {
         out.writeInt(STATE_VERSION);
         Map<String, String> byName = new TreeMap<>();
         steps.keySet().forEach(id -> byName.put(idToName.apply(id), id));
@@ -137,8 +136,7 @@ public final class Adam extends Optimizer implements StatefulOptimizer {
 
     /** {@inheritDoc} */
     @Override
-    public void loadState(NDManager manager, DataInputStream in, Function<String, String> nameToId)
-            throws IOException {
+    public void loadState(NDManager manager, DataInputStream in, Function<String, String> nameToId) throws IOException {
         int version = in.readInt();
         if (version != STATE_VERSION) {
             throw new IOException(

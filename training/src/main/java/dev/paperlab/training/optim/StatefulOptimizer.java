@@ -19,6 +19,5 @@ public interface StatefulOptimizer {
      * Restores the state written by {@link #saveState}; {@code nameToId} maps stable names back to
      * this process's parameter ids; arrays are created on {@code manager}.
      */
-    void loadState(NDManager manager, DataInputStream in, Function<String, String> nameToId)
-            throws IOException;
+    void loadState(NDManager manager, DataInputStream in, Function<String, String> nameToId) throws IOException;
 }

@@ -65,7 +65,8 @@ class EmbeddingMetricsTest {
     @Test
     void badArgumentsNameTheValues() {
         double[][] x = {{0}, {1}};
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> EmbeddingMetrics.knnAccuracy(x, new int[] {0, 1}, x, new int[] {0, 1}, 3));
         assertTrue(e.getMessage().contains("3"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> EmbeddingMetrics.kMeans(x, 0, 1, 5));

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.engine.Engine;
 import org.junit.jupiter.api.Test;
 
 class AdamTest {
@@ -19,7 +19,8 @@ class AdamTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
             NDArray x = manager.randomNormal(new Shape(32, 5));
-            NDArray y = x.matMul(manager.create(new float[] {1, -2, 0.5f, 3, -1})).add(0.1f);
+            NDArray y =
+                    x.matMul(manager.create(new float[] {1, -2, 0.5f, 3, -1})).add(0.1f);
             NDArray w = manager.randomNormal(new Shape(5));
             w.setRequiresGradient(true);
             for (int i = 0; i < steps; i++) {
@@ -41,10 +42,17 @@ class AdamTest {
 
     @Test
     void followsDjlBuiltInAdamWithin1e6Over100Steps() {
-        float[] ours =
-                optimize(Adam.builder().optLearningRate(0.01f).optEpsilonPlacement(Adam.EpsilonPlacement.EFFICIENT).build(), 100);
-        float[] djl = optimize(Optimizer.adam().optLearningRateTracker(
-                ai.djl.training.tracker.Tracker.fixed(0.01f)).build(), 100);
+        float[] ours = optimize(
+                Adam.builder()
+                        .optLearningRate(0.01f)
+                        .optEpsilonPlacement(Adam.EpsilonPlacement.EFFICIENT)
+                        .build(),
+                100);
+        float[] djl = optimize(
+                Optimizer.adam()
+                        .optLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(0.01f))
+                        .build(),
+                100);
         for (int i = 0; i < ours.length; i++) {
             assertEquals(djl[i], ours[i], 1e-6, "w[" + i + "]");
         }
@@ -68,7 +76,8 @@ class AdamTest {
     @Test
     void coupledWeightDecayFollowsTorchAdam() {
         int steps = 10;
-        float[] ours = optimize(Adam.builder().optLearningRate(0.01f).optWeightDecays(2f).build(), steps);
+        float[] ours = optimize(
+                Adam.builder().optLearningRate(0.01f).optWeightDecays(2f).build(), steps);
         double[] w = reference(steps, 0.01, 2, false);
         double[] undecayed = reference(steps, 0.01, 0, false);
         for (int j = 0; j < 5; j++) {
@@ -87,7 +96,11 @@ class AdamTest {
     void decoupledWeightDecayFollowsTorchAdamW() {
         int steps = 10;
         float[] ours = optimize(
-                Adam.builder().optLearningRate(0.01f).optWeightDecays(0.5f).optDecoupledWeightDecay(true).build(),
+                Adam.builder()
+                        .optLearningRate(0.01f)
+                        .optWeightDecays(0.5f)
+                        .optDecoupledWeightDecay(true)
+                        .build(),
                 steps);
         double[] w = reference(steps, 0.01, 0.5, true);
         double[] coupled = reference(steps, 0.01, 0.5, false);
@@ -116,7 +129,8 @@ class AdamTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
             NDArray x = manager.randomNormal(new Shape(32, 5));
-            NDArray y = x.matMul(manager.create(new float[] {1, -2, 0.5f, 3, -1})).add(0.1f);
+            NDArray y =
+                    x.matMul(manager.create(new float[] {1, -2, 0.5f, 3, -1})).add(0.1f);
             NDArray w0 = manager.randomNormal(new Shape(5));
             float[] xf = x.toFloatArray();
             xs = new double[32][5];
@@ -167,8 +181,9 @@ class AdamTest {
 
     @Test
     void rejectsBadHyperparameters() {
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> Adam.builder().optBeta1(1f).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Adam.builder().optBeta1(1f).build());
         assertTrue(e.getMessage().contains("beta1") && e.getMessage().contains("1.0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Adam.builder().optLearningRate(-0.1f));
         assertTrue(e.getMessage().contains("-0.1"), e.getMessage());

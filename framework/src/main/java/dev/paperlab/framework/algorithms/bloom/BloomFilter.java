@@ -74,8 +74,7 @@ public final class BloomFilter {
     /** Optimal hash count {@code k = max(1, round((m/n) ln 2))} for {@code n} keys in {@code m} bits. */
     public static int optimalNumHashes(long n, long m) {
         if (n <= 0 || m <= 0) {
-            throw new IllegalArgumentException(
-                    "expected insertions and bits must be > 0, got n = " + n + ", m = " + m);
+            throw new IllegalArgumentException("expected insertions and bits must be > 0, got n = " + n + ", m = " + m);
         }
         return (int) Math.max(1, Math.min(255, Math.round((double) m / n * LN2)));
     }
@@ -144,8 +143,8 @@ public final class BloomFilter {
     /** A new filter holding the keys of both; they must have the same {@code m} and {@code k}. */
     public BloomFilter union(BloomFilter other) {
         if (other.numBits != numBits || other.numHashes != numHashes) {
-            throw new IllegalArgumentException("cannot union filters of m = " + numBits + ", k = "
-                    + numHashes + " and m = " + other.numBits + ", k = " + other.numHashes);
+            throw new IllegalArgumentException("cannot union filters of m = " + numBits + ", k = " + numHashes
+                    + " and m = " + other.numBits + ", k = " + other.numHashes);
         }
         long[] out = words.clone();
         for (int i = 0; i < out.length; i++) {
@@ -191,8 +190,8 @@ public final class BloomFilter {
     /** Reads {@link #toBytes()} output; throws IllegalArgumentException on a bad header or length. */
     public static BloomFilter fromBytes(byte[] bytes) {
         if (bytes.length < 10) {
-            throw new IllegalArgumentException("Bloom filter data of " + bytes.length
-                    + " bytes is shorter than its 10-byte header");
+            throw new IllegalArgumentException(
+                    "Bloom filter data of " + bytes.length + " bytes is shorter than its 10-byte header");
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte version = in.get();
@@ -205,8 +204,8 @@ public final class BloomFilter {
         BloomFilter filter = withSize(m, k);
         long expected = 10L + 8L * filter.words.length;
         if (bytes.length != expected) {
-            throw new IllegalArgumentException("Bloom filter data of " + bytes.length
-                    + " bytes does not match m = " + m + " (expected " + expected + " bytes)");
+            throw new IllegalArgumentException("Bloom filter data of " + bytes.length + " bytes does not match m = " + m
+                    + " (expected " + expected + " bytes)");
         }
         for (int i = 0; i < filter.words.length; i++) {
             filter.words[i] = in.getLong();

@@ -36,8 +36,7 @@ public final class NearDuplicateFilter {
      * A filter for about {@code expectedShingles} distinct shingles at Bloom false-positive rate
      * {@code fpp}, shingles of {@code shingleWords} words, rejecting containment >= {@code threshold}.
      */
-    public static NearDuplicateFilter create(
-            long expectedShingles, double fpp, int shingleWords, double threshold) {
+    public static NearDuplicateFilter create(long expectedShingles, double fpp, int shingleWords, double threshold) {
         if (shingleWords < 1) {
             throw new IllegalArgumentException("shingle size must be >= 1 word, got " + shingleWords);
         }

@@ -22,16 +22,14 @@ public final class AStar {
     private AStar() {}
 
     /** A least-cost path from {@code source} to {@code target} guided by {@code heuristic}. */
-    public static Path search(
-            CsrGraph graph, int source, int target, IntToDoubleFunction heuristic) {
+    public static Path search(CsrGraph graph, int source, int target, IntToDoubleFunction heuristic) {
         graph.checkNode("source", source);
         graph.checkNode("target", target);
         graph.requireNonNegativeWeights();
         double hTarget = heuristic.applyAsDouble(target);
         if (hTarget != 0.0) {
             throw new IllegalArgumentException(
-                    "heuristic at target node " + target + " is " + hTarget
-                            + ", an admissible heuristic is 0 there");
+                    "heuristic at target node " + target + " is " + hTarget + ", an admissible heuristic is 0 there");
         }
         int n = graph.nodeCount();
         double[] g = new double[n];
@@ -80,8 +78,7 @@ public final class AStar {
         double value = heuristic.applyAsDouble(node);
         if (!(value >= 0) || value == Double.POSITIVE_INFINITY) {
             throw new IllegalArgumentException(
-                    "heuristic at node " + node + " is " + value
-                            + ", it must be finite and >= 0");
+                    "heuristic at node " + node + " is " + value + ", it must be finite and >= 0");
         }
         return value;
     }

@@ -28,15 +28,13 @@ public final class CsrGraph {
      * {@code to[i]} with weight {@code weight[i]}; when {@code directed} is false it is also stored
      * in reverse. Arcs keep the input order within each source node.
      */
-    public static CsrGraph fromEdges(
-            int nodeCount, int[] from, int[] to, double[] weight, boolean directed) {
+    public static CsrGraph fromEdges(int nodeCount, int[] from, int[] to, double[] weight, boolean directed) {
         if (nodeCount < 0) {
             throw new IllegalArgumentException("node count must be >= 0, got " + nodeCount);
         }
         if (from.length != to.length || from.length != weight.length) {
-            throw new IllegalArgumentException(
-                    "edge lists differ in length: from "
-                            + from.length + ", to " + to.length + ", weight " + weight.length);
+            throw new IllegalArgumentException("edge lists differ in length: from " + from.length + ", to " + to.length
+                    + ", weight " + weight.length);
         }
         int m = from.length;
         for (int i = 0; i < m; i++) {
@@ -44,8 +42,7 @@ public final class CsrGraph {
             checkNode(nodeCount, to[i], i);
             if (!Double.isFinite(weight[i])) {
                 throw new IllegalArgumentException(
-                        "edge " + i + " (" + from[i] + " -> " + to[i] + ") has non-finite weight "
-                                + weight[i]);
+                        "edge " + i + " (" + from[i] + " -> " + to[i] + ") has non-finite weight " + weight[i]);
             }
         }
         int arcs = directed ? m : 2 * m;
@@ -83,8 +80,7 @@ public final class CsrGraph {
 
     private static void checkNode(int n, int node, int edge) {
         if (node < 0 || node >= n) {
-            throw new IllegalArgumentException(
-                    "edge " + edge + " has endpoint " + node + " outside [0, " + n + ")");
+            throw new IllegalArgumentException("edge " + edge + " has endpoint " + node + " outside [0, " + n + ")");
         }
     }
 
@@ -118,8 +114,7 @@ public final class CsrGraph {
     /** Throws when {@code node} is not a node of this graph, naming the argument. */
     void checkNode(String what, int node) {
         if (node < 0 || node >= nodeCount) {
-            throw new IllegalArgumentException(
-                    what + " node " + node + " outside [0, " + nodeCount + ")");
+            throw new IllegalArgumentException(what + " node " + node + " outside [0, " + nodeCount + ")");
         }
     }
 
@@ -128,9 +123,8 @@ public final class CsrGraph {
         for (int u = 0; u < nodeCount; u++) {
             for (int a = offsets[u]; a < offsets[u + 1]; a++) {
                 if (!(weights[a] >= 0)) {
-                    throw new IllegalArgumentException(
-                            "edge " + u + " -> " + targets[a] + " has negative weight "
-                                    + weights[a] + "; Dijkstra and A* need weights >= 0");
+                    throw new IllegalArgumentException("edge " + u + " -> " + targets[a] + " has negative weight "
+                            + weights[a] + "; Dijkstra and A* need weights >= 0");
                 }
             }
         }

@@ -41,8 +41,7 @@ public final class Dijkstra {
     }
 
     /** Runs the search, returns the number of settled nodes. {@code target < 0} settles all. */
-    private static int run(
-            CsrGraph g, int source, int target, double[] dist, int[] pred, boolean[] settled) {
+    private static int run(CsrGraph g, int source, int target, double[] dist, int[] pred, boolean[] settled) {
         Arrays.fill(dist, Double.POSITIVE_INFINITY);
         Arrays.fill(pred, -1);
         IndexedMinHeap open = new IndexedMinHeap(g.nodeCount());

@@ -64,8 +64,7 @@ public final class Grid {
 
     private static void checkRowLength(int r, int length, int cols) {
         if (length != cols) {
-            throw new IllegalArgumentException(
-                    "grid row " + r + " has " + length + " cells, row 0 has " + cols);
+            throw new IllegalArgumentException("grid row " + r + " has " + length + " cells, row 0 has " + cols);
         }
     }
 
@@ -94,8 +93,7 @@ public final class Grid {
     void checkFreeCell(String what, int r, int c) {
         if (!inside(r, c)) {
             throw new IllegalArgumentException(
-                    what + " cell (" + r + ", " + c + ") outside the " + rows + " x " + cols
-                            + " grid");
+                    what + " cell (" + r + ", " + c + ") outside the " + rows + " x " + cols + " grid");
         }
         if (isBlocked(r, c)) {
             throw new IllegalArgumentException(what + " cell (" + r + ", " + c + ") is blocked");
@@ -130,9 +128,7 @@ public final class Grid {
         if (connectivity == Connectivity.FOUR) {
             return four;
         }
-        return new int[][] {
-            {-1, 0}, {0, -1}, {0, 1}, {1, 0}, {-1, -1}, {-1, 1}, {1, -1}, {1, 1}
-        };
+        return new int[][] {{-1, 0}, {0, -1}, {0, 1}, {1, 0}, {-1, -1}, {-1, 1}, {1, -1}, {1, 1}};
     }
 
     /** Whether a free cell {@code (r, c)} may step by {@code (dr, dc)}. */

@@ -29,8 +29,7 @@ public final class GridSearch {
             int goalCol) {
         if (!heuristic.admits(connectivity)) {
             throw new IllegalArgumentException(
-                    "heuristic " + heuristic + " is inadmissible with " + connectivity
-                            + "-neighbour moves");
+                    "heuristic " + heuristic + " is inadmissible with " + connectivity + "-neighbour moves");
         }
         grid.checkFreeCell("start", startRow, startCol);
         grid.checkFreeCell("goal", goalRow, goalCol);
@@ -86,8 +85,7 @@ public final class GridSearch {
     }
 
     /** Dijkstra on the grid: {@link #aStar} with {@link GridHeuristic#ZERO}. */
-    public static GridPath dijkstra(
-            Grid grid, Grid.Connectivity connectivity, int sr, int sc, int gr, int gc) {
+    public static GridPath dijkstra(Grid grid, Grid.Connectivity connectivity, int sr, int sc, int gr, int gc) {
         return aStar(grid, connectivity, GridHeuristic.ZERO, sr, sc, gr, gc);
     }
 

@@ -41,8 +41,7 @@ public final class ShortestPaths {
     /** The nodes of a shortest path from the source to {@code node}; empty if unreachable. */
     public int[] pathTo(int node) {
         if (node < 0 || node >= dist.length) {
-            throw new IllegalArgumentException(
-                    "target node " + node + " outside [0, " + dist.length + ")");
+            throw new IllegalArgumentException("target node " + node + " outside [0, " + dist.length + ")");
         }
         return reachable(node) ? Path.walkBack(pred, node) : new int[0];
     }

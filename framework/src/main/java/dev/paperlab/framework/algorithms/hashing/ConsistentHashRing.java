@@ -34,6 +34,7 @@ public final class ConsistentHashRing {
     private int[] owners = new int[0];
     /** bucketStart[j] = index of the first point in bucket j or later; one extra entry = length. */
     private int[] bucketStart = new int[0];
+
     private int bucketShift = 64;
 
     private ConsistentHashRing(int virtualNodes) {
@@ -43,8 +44,7 @@ public final class ConsistentHashRing {
     /** An empty ring that places each node at {@code virtualNodes} points (>= 1). */
     public static ConsistentHashRing create(int virtualNodes) {
         if (virtualNodes < 1) {
-            throw new IllegalArgumentException(
-                    "virtual nodes per node must be >= 1, got " + virtualNodes);
+            throw new IllegalArgumentException("virtual nodes per node must be >= 1, got " + virtualNodes);
         }
         return new ConsistentHashRing(virtualNodes);
     }
@@ -153,7 +153,8 @@ public final class ConsistentHashRing {
         int[] own = new int[total];
         for (int s = 0; s < nodes.size(); s++) {
             for (int v = 0; v < virtualNodes; v++) {
-                pos[s * virtualNodes + v] = Murmur3.hash128(nodes.get(s) + "#" + v, SEED).h1();
+                pos[s * virtualNodes + v] =
+                        Murmur3.hash128(nodes.get(s) + "#" + v, SEED).h1();
                 own[s * virtualNodes + v] = s;
             }
         }
@@ -162,8 +163,7 @@ public final class ConsistentHashRing {
         for (int i = 0; i < total; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, Comparator.<Integer>comparingLong(i -> pos[i])
-                .thenComparing(i -> nodes.get(own[i])));
+        Arrays.sort(order, Comparator.<Integer>comparingLong(i -> pos[i]).thenComparing(i -> nodes.get(own[i])));
         points = new long[total];
         owners = new int[total];
         for (int i = 0; i < total; i++) {

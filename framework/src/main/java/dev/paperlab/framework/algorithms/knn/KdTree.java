@@ -49,14 +49,12 @@ public final class KdTree {
         for (int i = 0; i < n; i++) {
             if (points[i].length != dim) {
                 throw new IllegalArgumentException(
-                        "point " + i + " has dimension " + points[i].length + ", point 0 has "
-                                + dim);
+                        "point " + i + " has dimension " + points[i].length + ", point 0 has " + dim);
             }
             for (int j = 0; j < dim; j++) {
                 double x = points[i][j];
                 if (!Double.isFinite(x)) {
-                    throw new IllegalArgumentException(
-                            "point " + i + " coordinate " + j + " is " + x);
+                    throw new IllegalArgumentException("point " + i + " coordinate " + j + " is " + x);
                 }
                 raw[i * dim + j] = x;
             }

@@ -9,8 +9,7 @@ import java.util.Arrays;
 public record Neighbors(int[] indices, double[] distances) {
     public Neighbors {
         if (indices.length != distances.length) {
-            throw new IllegalArgumentException(
-                    indices.length + " indices but " + distances.length + " distances");
+            throw new IllegalArgumentException(indices.length + " indices but " + distances.length + " distances");
         }
         indices = indices.clone();
         distances = distances.clone();

@@ -34,8 +34,9 @@ final class RadiusCollector implements Collector {
         for (int t = 0; t < size; t++) {
             order[t] = t;
         }
-        Arrays.sort(order, (a, b) -> dist[a] != dist[b]
-                ? Double.compare(dist[a], dist[b]) : Integer.compare(idx[a], idx[b]));
+        Arrays.sort(
+                order,
+                (a, b) -> dist[a] != dist[b] ? Double.compare(dist[a], dist[b]) : Integer.compare(idx[a], idx[b]));
         int[] outIdx = new int[size];
         double[] outDist = new double[size];
         for (int t = 0; t < size; t++) {

@@ -31,9 +31,7 @@ public record Assignment(int[] rowToCol, double cost) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Assignment a
-                && Arrays.equals(rowToCol, a.rowToCol)
-                && Double.compare(cost, a.cost) == 0;
+        return o instanceof Assignment a && Arrays.equals(rowToCol, a.rowToCol) && Double.compare(cost, a.cost) == 0;
     }
 
     @Override

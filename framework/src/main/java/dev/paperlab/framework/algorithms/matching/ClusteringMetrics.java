@@ -33,8 +33,7 @@ public final class ClusteringMetrics {
         int max = 0;
         for (int n = 0; n < labels.length; n++) {
             if (labels[n] < 0) {
-                throw new IllegalArgumentException(
-                        what + "[" + n + "] = " + labels[n] + " is negative");
+                throw new IllegalArgumentException(what + "[" + n + "] = " + labels[n] + " is negative");
             }
             max = Math.max(max, labels[n]);
         }

@@ -39,8 +39,7 @@ public final class Hungarian {
             }
             for (int j = 0; j < m; j++) {
                 if (!Double.isFinite(c[i][j])) {
-                    throw new IllegalArgumentException(
-                            "cost[" + i + "][" + j + "] = " + c[i][j] + " is not finite");
+                    throw new IllegalArgumentException("cost[" + i + "][" + j + "] = " + c[i][j] + " is not finite");
                 }
             }
         }

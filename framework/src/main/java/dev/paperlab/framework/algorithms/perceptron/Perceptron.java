@@ -91,8 +91,7 @@ public final class Perceptron {
      */
     public int fit(float[][] xs, int[] ys, int maxEpochs) {
         if (xs.length != ys.length) {
-            throw new IllegalArgumentException(
-                    xs.length + " feature vectors but " + ys.length + " labels");
+            throw new IllegalArgumentException(xs.length + " feature vectors but " + ys.length + " labels");
         }
         if (maxEpochs < 1) {
             throw new IllegalArgumentException("max epochs must be >= 1, got " + maxEpochs);

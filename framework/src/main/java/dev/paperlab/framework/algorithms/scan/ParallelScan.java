@@ -166,7 +166,8 @@ public final class ParallelScan {
                 return;
             }
             int mid = (from + to) >>> 1;
-            invokeAll(new ForBlocks(from, mid, size, n, kernel, downSweep),
+            invokeAll(
+                    new ForBlocks(from, mid, size, n, kernel, downSweep),
                     new ForBlocks(mid, to, size, n, kernel, downSweep));
         }
     }

@@ -17,15 +17,13 @@ public final class CooMatrix {
     public CooMatrix(int rows, int cols, int[] row, int[] col, double[] value) {
         Shapes.checkShape(rows, cols);
         if (row.length != col.length || row.length != value.length) {
-            throw new IllegalArgumentException(
-                    "triplet arrays differ in length: row " + row.length + ", col " + col.length
-                            + ", value " + value.length);
+            throw new IllegalArgumentException("triplet arrays differ in length: row " + row.length + ", col "
+                    + col.length + ", value " + value.length);
         }
         for (int k = 0; k < row.length; k++) {
             if (row[k] < 0 || row[k] >= rows || col[k] < 0 || col[k] >= cols) {
-                throw new IllegalArgumentException(
-                        "triplet " + k + " at (" + row[k] + ", " + col[k] + ") outside shape "
-                                + Shapes.shape(rows, cols));
+                throw new IllegalArgumentException("triplet " + k + " at (" + row[k] + ", " + col[k]
+                        + ") outside shape " + Shapes.shape(rows, cols));
             }
         }
         this.rows = rows;
@@ -66,8 +64,7 @@ public final class CooMatrix {
         for (int i = 0; i < rows; i++) {
             rowPtr[i + 1] += rowPtr[i];
         }
-        return new CsrMatrix(
-                rows, cols, rowPtr, Arrays.copyOf(colIdx, p), Arrays.copyOf(values, p));
+        return new CsrMatrix(rows, cols, rowPtr, Arrays.copyOf(colIdx, p), Arrays.copyOf(values, p));
     }
 
     private static int[] identity(int n) {

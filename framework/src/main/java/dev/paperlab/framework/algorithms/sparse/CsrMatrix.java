@@ -42,9 +42,8 @@ public final class CsrMatrix {
         }
         int nnz = rowPtr[rows];
         if (colIdx.length != nnz || values.length != nnz) {
-            throw new IllegalArgumentException(
-                    "rowPtr[rows] = " + nnz + " but colIdx has " + colIdx.length
-                            + " and values " + values.length + " entries");
+            throw new IllegalArgumentException("rowPtr[rows] = " + nnz + " but colIdx has " + colIdx.length
+                    + " and values " + values.length + " entries");
         }
         for (int i = 0; i < rows; i++) {
             if (rowPtr[i + 1] < rowPtr[i]) {
@@ -54,13 +53,11 @@ public final class CsrMatrix {
             for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
                 int j = colIdx[p];
                 if (j < 0 || j >= cols) {
-                    throw new IllegalArgumentException(
-                            "column " + j + " in row " + i + " outside [0, " + cols + ")");
+                    throw new IllegalArgumentException("column " + j + " in row " + i + " outside [0, " + cols + ")");
                 }
                 if (p > rowPtr[i] && j <= colIdx[p - 1]) {
                     throw new IllegalArgumentException(
-                            "columns in row " + i + " not strictly increasing: " + colIdx[p - 1]
-                                    + " then " + j);
+                            "columns in row " + i + " not strictly increasing: " + colIdx[p - 1] + " then " + j);
                 }
             }
         }
@@ -99,8 +96,7 @@ public final class CsrMatrix {
     public static CsrMatrix fromNDArray(NDArray array) {
         Shape shape = array.getShape();
         if (shape.dimension() != 2) {
-            throw new IllegalArgumentException(
-                    "expected a 2-D array (rows, cols), got shape " + shape);
+            throw new IllegalArgumentException("expected a 2-D array (rows, cols), got shape " + shape);
         }
         int rows = Math.toIntExact(shape.get(0));
         int cols = Math.toIntExact(shape.get(1));

@@ -12,9 +12,8 @@ public final class DenseMatrix {
     public DenseMatrix(int rows, int cols, double[] data) {
         Shapes.checkShape(rows, cols);
         if ((long) rows * cols != data.length) {
-            throw new IllegalArgumentException(
-                    "dense data has " + data.length + " values, shape " + rows + " x " + cols
-                            + " needs " + (long) rows * cols);
+            throw new IllegalArgumentException("dense data has " + data.length + " values, shape " + rows + " x " + cols
+                    + " needs " + (long) rows * cols);
         }
         this.rows = rows;
         this.cols = cols;
@@ -61,8 +60,7 @@ public final class DenseMatrix {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DenseMatrix d
-                && d.rows == rows && d.cols == cols && Arrays.equals(d.data, data);
+        return o instanceof DenseMatrix d && d.rows == rows && d.cols == cols && Arrays.equals(d.data, data);
     }
 
     @Override

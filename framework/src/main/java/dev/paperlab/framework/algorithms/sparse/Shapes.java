@@ -6,16 +6,14 @@ final class Shapes {
 
     static void checkShape(int rows, int cols) {
         if (rows < 0 || cols < 0) {
-            throw new IllegalArgumentException(
-                    "matrix shape " + rows + " x " + cols + " has a negative dimension");
+            throw new IllegalArgumentException("matrix shape " + rows + " x " + cols + " has a negative dimension");
         }
     }
 
     static void checkProduct(int aRows, int aCols, int bRows, int bCols) {
         if (aCols != bRows) {
-            throw new IllegalArgumentException(
-                    "cannot multiply " + aRows + " x " + aCols + " by " + bRows + " x " + bCols
-                            + ": inner dimensions " + aCols + " and " + bRows + " differ");
+            throw new IllegalArgumentException("cannot multiply " + aRows + " x " + aCols + " by " + bRows + " x "
+                    + bCols + ": inner dimensions " + aCols + " and " + bRows + " differ");
         }
     }
 

@@ -46,11 +46,10 @@ public final class SparseProducts {
     public static void multiplyInto(CsrMatrix a, DenseMatrix b, DenseMatrix out) {
         Shapes.checkProduct(a.rows(), a.cols(), b.rows(), b.cols());
         if (out.rows() != a.rows() || out.cols() != b.cols()) {
-            throw new IllegalArgumentException(
-                    "output is " + Shapes.shape(out.rows(), out.cols()) + ", the product of "
-                            + Shapes.shape(a.rows(), a.cols()) + " and "
-                            + Shapes.shape(b.rows(), b.cols()) + " is "
-                            + Shapes.shape(a.rows(), b.cols()));
+            throw new IllegalArgumentException("output is " + Shapes.shape(out.rows(), out.cols()) + ", the product of "
+                    + Shapes.shape(a.rows(), a.cols()) + " and "
+                    + Shapes.shape(b.rows(), b.cols()) + " is "
+                    + Shapes.shape(a.rows(), b.cols()));
         }
         int n = b.cols();
         int[] ptr = a.rowPtr();
@@ -73,8 +72,7 @@ public final class SparseProducts {
                 int b2 = idx[p + 2] * n;
                 int b3 = idx[p + 3] * n;
                 for (int j = 0; j < n; j++) {
-                    c[ci + j] += a0 * bd[b0 + j] + a1 * bd[b1 + j] + a2 * bd[b2 + j]
-                            + a3 * bd[b3 + j];
+                    c[ci + j] += a0 * bd[b0 + j] + a1 * bd[b1 + j] + a2 * bd[b2 + j] + a3 * bd[b3 + j];
                 }
             }
             for (; p < end; p++) {
@@ -159,10 +157,9 @@ public final class SparseProducts {
             lastWord[i] = lw;
             total += count;
             if (total > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException(
-                        "product of " + Shapes.shape(a.rows(), a.cols()) + " and "
-                                + Shapes.shape(b.rows(), b.cols())
-                                + " has more entries than an array can hold");
+                throw new IllegalArgumentException("product of " + Shapes.shape(a.rows(), a.cols()) + " and "
+                        + Shapes.shape(b.rows(), b.cols())
+                        + " has more entries than an array can hold");
             }
             cp[i + 1] = (int) total;
         }
@@ -173,8 +170,8 @@ public final class SparseProducts {
     }
 
     /** Numeric pass of {@link #multiply(CsrMatrix, CsrMatrix)}; {@code bits} starts all clear. */
-    private static void numeric(CsrMatrix a, CsrMatrix b, int[] cp, int[] ci, double[] cv,
-            long[] bits, int[] firstWord, int[] lastWord) {
+    private static void numeric(
+            CsrMatrix a, CsrMatrix b, int[] cp, int[] ci, double[] cv, long[] bits, int[] firstWord, int[] lastWord) {
         int n = b.cols();
         int[] ap = a.rowPtr();
         int[] ai = a.colIdx();
@@ -187,9 +184,7 @@ public final class SparseProducts {
         for (int i = 0; i < a.rows(); i++) {
             int count = cp[i + 1] - cp[i];
             int out = cp[i];
-            boolean sortRow =
-                    (long) count * (32 - Integer.numberOfLeadingZeros(count))
-                            < lastWord[i] - firstWord[i];
+            boolean sortRow = (long) count * (32 - Integer.numberOfLeadingZeros(count)) < lastWord[i] - firstWord[i];
             for (int p = ap[i]; p < ap[i + 1]; p++) {
                 double aik = av[p];
                 int k = ai[p];

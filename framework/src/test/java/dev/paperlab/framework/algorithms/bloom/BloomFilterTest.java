@@ -30,7 +30,8 @@ class BloomFilterTest {
     }
 
     @Property(tries = 200)
-    void fewerErrorsNeedMoreBits(@ForAll @LongRange(min = 1, max = 10_000_000) long n,
+    void fewerErrorsNeedMoreBits(
+            @ForAll @LongRange(min = 1, max = 10_000_000) long n,
             @ForAll @DoubleRange(min = 0.7, max = 20) double nats) {
         double p = Math.exp(-nats);
         long m = BloomFilter.optimalNumBits(n, p);
@@ -61,7 +62,8 @@ class BloomFilterTest {
             guavaFalsePositives += guava.mightContain(key) ? 1 : 0;
         }
         double fpr = (double) falsePositives / QUERIES;
-        System.out.printf("FPR at n=%d, p=%.2f: measured %.5f (Guava %.5f), from bits set %.5f%n",
+        System.out.printf(
+                "FPR at n=%d, p=%.2f: measured %.5f (Guava %.5f), from bits set %.5f%n",
                 N, P, fpr, (double) guavaFalsePositives / QUERIES, filter.expectedFpp());
         assertTrue(Math.abs(fpr - P) <= 0.2 * P, "measured FPR " + fpr);
         assertTrue(Math.abs(filter.expectedFpp() - P) <= 0.2 * P, "expected FPP " + filter.expectedFpp());
@@ -99,8 +101,8 @@ class BloomFilterTest {
         for (long key = 0; key < 1000; key++) {
             assertTrue(union.mightContain(key));
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> a.union(BloomFilter.create(2000, 0.01)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> a.union(BloomFilter.create(2000, 0.01)));
         assertTrue(e.getMessage().contains(String.valueOf(a.numBits())), e.getMessage());
     }
 
@@ -130,11 +132,11 @@ class BloomFilterTest {
         }
         byte[] wrongVersion = bytes.clone();
         wrongVersion[0] = 9;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BloomFilter.fromBytes(wrongVersion));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> BloomFilter.fromBytes(wrongVersion));
         assertTrue(e.getMessage().contains("9"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> BloomFilter.fromBytes(Arrays.copyOf(bytes, bytes.length - 1)));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> BloomFilter.fromBytes(Arrays.copyOf(bytes, bytes.length - 1)));
         assertTrue(e.getMessage().contains(String.valueOf(bytes.length - 1)), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> BloomFilter.fromBytes(new byte[3]));
     }
@@ -142,13 +144,12 @@ class BloomFilterTest {
     @Test
     void rejectsBadSizes() {
         for (double p : new double[] {0, 1, -0.5, 1.5, Double.NaN}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> BloomFilter.create(100, p));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BloomFilter.create(100, p));
             assertTrue(e.getMessage().contains(String.valueOf(p)), e.getMessage());
         }
         for (long n : new long[] {0, -3}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> BloomFilter.create(n, 0.01));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> BloomFilter.create(n, 0.01));
             assertTrue(e.getMessage().contains(String.valueOf(n)), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> BloomFilter.withSize(0, 3));

@@ -26,8 +26,7 @@ class NearDuplicateFilterTest {
 
     @Test
     void shinglesGoldenExample() {
-        assertEquals(List.of("the cat", "cat the", "the hat"),
-                NearDuplicateFilter.shingles("The cat, the HAT!", 2));
+        assertEquals(List.of("the cat", "cat the", "the hat"), NearDuplicateFilter.shingles("The cat, the HAT!", 2));
         assertEquals(List.of("one two"), NearDuplicateFilter.shingles("One two", 5));
         assertEquals(List.of(), NearDuplicateFilter.shingles(" ,;! ", 3));
     }
@@ -78,14 +77,12 @@ class NearDuplicateFilterTest {
 
     @Test
     void rejectsBadSettings() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NearDuplicateFilter.create(100, 0.01, 0, 0.8));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> NearDuplicateFilter.create(100, 0.01, 0, 0.8));
         assertTrue(e.getMessage().contains("0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> NearDuplicateFilter.create(100, 0.01, 3, 1.5));
+        e = assertThrows(IllegalArgumentException.class, () -> NearDuplicateFilter.create(100, 0.01, 3, 1.5));
         assertTrue(e.getMessage().contains("1.5"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> NearDuplicateFilter.create(100, 2.0, 3, 0.5));
+        e = assertThrows(IllegalArgumentException.class, () -> NearDuplicateFilter.create(100, 2.0, 3, 0.5));
         assertTrue(e.getMessage().contains("2.0"), e.getMessage());
     }
 }

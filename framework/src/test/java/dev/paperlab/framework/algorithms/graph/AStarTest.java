@@ -84,8 +84,12 @@ class AStarTest {
     @Test
     void goldenJgraphtExample() {
         CsrGraph g = CsrGraph.builder(5, false)
-                .addEdge(0, 1, 2).addEdge(0, 2, 3).addEdge(0, 4, 100)
-                .addEdge(1, 3, 5).addEdge(2, 3, 20).addEdge(3, 4, 5)
+                .addEdge(0, 1, 2)
+                .addEdge(0, 2, 3)
+                .addEdge(0, 4, 100)
+                .addEdge(1, 3, 5)
+                .addEdge(2, 3, 20)
+                .addEdge(3, 4, 5)
                 .build();
         // The exact remaining distances to node 4 are a perfect heuristic: only the path expands.
         double[] exact = {12, 10, 15, 5, 0};
@@ -93,18 +97,17 @@ class AStarTest {
         assertArrayEquals(new int[] {2, 0, 1, 3, 4}, p.nodes());
         assertEquals(15.0, p.cost());
         assertEquals(5, p.expanded());
-        assertFalse(AStar.search(CsrGraph.builder(2, true).build(), 0, 1, v -> 0).found());
+        assertFalse(
+                AStar.search(CsrGraph.builder(2, true).build(), 0, 1, v -> 0).found());
     }
 
     @Test
     void invalidHeuristicIsRejectedNamingNodeAndValue() {
         CsrGraph g = CsrGraph.builder(3, true).addEdge(0, 1, 1).addEdge(1, 2, 1).build();
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> AStar.search(g, 0, 2, v -> v == 1 ? -1 : 0));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> AStar.search(g, 0, 2, v -> v == 1 ? -1 : 0));
         assertTrue(e.getMessage().contains("node 1") && e.getMessage().contains("-1"), e.getMessage());
-        e = assertThrows(
-                IllegalArgumentException.class,
-                () -> AStar.search(g, 0, 2, v -> v == 0 ? Double.NaN : 0));
+        e = assertThrows(IllegalArgumentException.class, () -> AStar.search(g, 0, 2, v -> v == 0 ? Double.NaN : 0));
         assertTrue(e.getMessage().contains("NaN"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> AStar.search(g, 0, 2, v -> 3));
         assertTrue(e.getMessage().contains("target node 2") && e.getMessage().contains("3.0"), e.getMessage());

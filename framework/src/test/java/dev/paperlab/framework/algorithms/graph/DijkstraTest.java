@@ -50,8 +50,7 @@ class DijkstraTest {
         ShortestPaths sp = Dijkstra.shortestPaths(g, s);
         double[] bf = RandomGraphs.bellmanFord(g, s);
         Graph<Integer, DefaultWeightedEdge> jg = rg.jgrapht();
-        SingleSourcePaths<Integer, DefaultWeightedEdge> ref =
-                new DijkstraShortestPath<>(jg).getPaths(s);
+        SingleSourcePaths<Integer, DefaultWeightedEdge> ref = new DijkstraShortestPath<>(jg).getPaths(s);
         for (int v = 0; v < n; v++) {
             assertEquals(bf[v], sp.distance(v), "Bellman-Ford distance to " + v);
             assertEquals(ref.getWeight(v), sp.distance(v), "JGraphT distance to " + v);
@@ -91,7 +90,8 @@ class DijkstraTest {
         CsrGraph both = CsrGraph.fromEdges(n, f2, t2, w2, true);
         assertEquals(2 * m, undirected.arcCount());
         assertArrayEquals(
-                RandomGraphs.bellmanFord(both, 0), Dijkstra.shortestPaths(undirected, 0).distances());
+                RandomGraphs.bellmanFord(both, 0),
+                Dijkstra.shortestPaths(undirected, 0).distances());
     }
 
     @Test
@@ -105,9 +105,9 @@ class DijkstraTest {
 
     @Test
     void negativeOrNanWeightIsRejectedNamingEdgeAndWeight() {
-        CsrGraph neg = CsrGraph.builder(3, true).addEdge(0, 1, 1).addEdge(1, 2, -2.5).build();
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> Dijkstra.shortestPaths(neg, 0));
+        CsrGraph neg =
+                CsrGraph.builder(3, true).addEdge(0, 1, 1).addEdge(1, 2, -2.5).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dijkstra.shortestPaths(neg, 0));
         assertTrue(e.getMessage().contains("1 -> 2") && e.getMessage().contains("-2.5"), e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class,
@@ -117,8 +117,7 @@ class DijkstraTest {
                 IllegalArgumentException.class,
                 () -> CsrGraph.builder(3, true).addEdge(0, 3, 1).build());
         assertTrue(e.getMessage().contains("3"), e.getMessage());
-        e = assertThrows(
-                IllegalArgumentException.class, () -> Dijkstra.shortestPaths(jgraphtExample(), 7));
+        e = assertThrows(IllegalArgumentException.class, () -> Dijkstra.shortestPaths(jgraphtExample(), 7));
         assertTrue(e.getMessage().contains("source node 7"), e.getMessage());
         assertThrows(
                 IllegalArgumentException.class,

@@ -19,19 +19,17 @@ import org.junit.jupiter.api.Test;
 class GridSearchTest {
     @Test
     void goldenGridWithWall() {
-        Grid grid = Grid.parse(
-                "S..#....",
-                ".#.#.##.",
-                ".#...#..",
-                ".####.#.",
-                "......#G");
+        Grid grid = Grid.parse("S..#....", ".#.#.##.", ".#...#..", ".####.#.", "......#G");
         GridPath p = GridSearch.aStar(grid, Connectivity.FOUR, GridHeuristic.MANHATTAN, 0, 0, 4, 7);
         // Hand count: right 2, down 2, right 2, up 2, right 3, down 4 = 15 steps.
         assertEquals(15.0, p.cost());
         assertEquals(16, p.length());
         // Every diagonal shortcut here would cut a wall corner, so 8-neighbour moves cost the same.
-        assertEquals(15.0,
-                GridSearch.aStar(grid, Connectivity.EIGHT, GridHeuristic.OCTILE, 0, 0, 4, 7).cost(), 1e-12);
+        assertEquals(
+                15.0,
+                GridSearch.aStar(grid, Connectivity.EIGHT, GridHeuristic.OCTILE, 0, 0, 4, 7)
+                        .cost(),
+                1e-12);
         // An open 4-neighbour grid with the exact Manhattan heuristic expands only the path.
         Grid open = Grid.of(new boolean[20][30]);
         GridPath straight = GridSearch.aStar(open, Connectivity.FOUR, GridHeuristic.MANHATTAN, 0, 0, 19, 29);
@@ -68,7 +66,9 @@ class GridSearchTest {
                 }
                 GridPath p = GridSearch.aStar(grid, conn, h, sr, sc, gr, gc);
                 assertEquals(reference.cost(), p.cost(), 1e-9, conn + " " + h);
-                assertTrue(p.expanded() <= dij.expanded(), conn + " " + h + " expanded " + p.expanded() + " > " + dij.expanded());
+                assertTrue(
+                        p.expanded() <= dij.expanded(),
+                        conn + " " + h + " expanded " + p.expanded() + " > " + dij.expanded());
                 if (p.found()) {
                     assertEquals(p.cost(), walk(grid, conn, p), 1e-9);
                 }
@@ -128,20 +128,26 @@ class GridSearchTest {
         GridPath p = GridSearch.aStar(walled, Connectivity.EIGHT, GridHeuristic.EUCLIDEAN, 0, 0, 1, 4);
         assertFalse(p.found());
         assertEquals(Double.POSITIVE_INFINITY, p.cost());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> GridSearch.aStar(walled, Connectivity.EIGHT, GridHeuristic.MANHATTAN, 0, 0, 1, 1));
         assertTrue(e.getMessage().contains("MANHATTAN") && e.getMessage().contains("EIGHT"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> GridSearch.aStar(walled, Connectivity.FOUR, GridHeuristic.MANHATTAN, 0, 2, 1, 1));
         assertTrue(e.getMessage().contains("start cell (0, 2) is blocked"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> GridSearch.aStar(walled, Connectivity.FOUR, GridHeuristic.MANHATTAN, 0, 0, 2, 1));
         assertTrue(e.getMessage().contains("goal cell (2, 1) outside the 2 x 5 grid"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Grid.parse("...", ".."));
         assertTrue(e.getMessage().contains("row 1 has 2 cells, row 0 has 3"), e.getMessage());
         // No corner cutting: the diagonal between two blocked orthogonals is closed.
         Grid corner = Grid.parse(".#", "#.");
-        assertFalse(GridSearch.aStar(corner, Connectivity.EIGHT, GridHeuristic.OCTILE, 0, 0, 1, 1).found());
-        assertArrayEquals(new int[] {0}, GridSearch.dijkstra(corner, Connectivity.FOUR, 0, 0, 0, 0).rows());
+        assertFalse(GridSearch.aStar(corner, Connectivity.EIGHT, GridHeuristic.OCTILE, 0, 0, 1, 1)
+                .found());
+        assertArrayEquals(
+                new int[] {0},
+                GridSearch.dijkstra(corner, Connectivity.FOUR, 0, 0, 0, 0).rows());
     }
 }

@@ -58,8 +58,7 @@ class IndexedMinHeapTest {
     void raisingAKeyOrDoubleInsertIsAnError() {
         IndexedMinHeap heap = new IndexedMinHeap(2);
         heap.insert(0, 1.0);
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> heap.decreaseKey(0, 2.0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> heap.decreaseKey(0, 2.0));
         assertTrue(e.getMessage().contains("2.0") && e.getMessage().contains("1.0"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> heap.insert(0, 0.5));
         assertThrows(IllegalArgumentException.class, () -> heap.decreaseKey(1, 0.5));

@@ -39,10 +39,7 @@ final class RandomGraphs {
             k++;
         }
         return new RandomGraphs(
-                n,
-                java.util.Arrays.copyOf(from, k),
-                java.util.Arrays.copyOf(to, k),
-                java.util.Arrays.copyOf(w, k));
+                n, java.util.Arrays.copyOf(from, k), java.util.Arrays.copyOf(to, k), java.util.Arrays.copyOf(w, k));
     }
 
     CsrGraph csr() {

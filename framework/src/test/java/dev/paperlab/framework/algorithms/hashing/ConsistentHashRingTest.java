@@ -74,15 +74,16 @@ class ConsistentHashRingTest {
         }
         double fraction = (double) moved / KEYS;
         double jumpFraction = (double) jumpMoved / KEYS;
-        System.out.printf("keys moved: ring %.4f, jump hash %.4f, ideal %.4f%n",
-                fraction, jumpFraction, 1.0 / 11);
+        System.out.printf("keys moved: ring %.4f, jump hash %.4f, ideal %.4f%n", fraction, jumpFraction, 1.0 / 11);
         assertTrue(fraction >= 0.7 / 11 && fraction <= 1.3 / 11, "ring moved " + fraction);
         assertTrue(Math.abs(jumpFraction - 1.0 / 11) < 0.005, "jump moved " + jumpFraction);
     }
 
     @Property(tries = 20)
-    void removingANodeMovesOnlyItsKeys(@ForAll @IntRange(min = 2, max = 12) int nodes,
-            @ForAll @IntRange(min = 1, max = 50) int virtualNodes, @ForAll long keySeed) {
+    void removingANodeMovesOnlyItsKeys(
+            @ForAll @IntRange(min = 2, max = 12) int nodes,
+            @ForAll @IntRange(min = 1, max = 50) int virtualNodes,
+            @ForAll long keySeed) {
         ConsistentHashRing ring = ring(nodes, virtualNodes);
         String victim = "node-" + Math.floorMod(keySeed, nodes);
         long[] keys = new long[2000];
@@ -103,8 +104,10 @@ class ConsistentHashRingTest {
 
     /** Brute force: a linear scan for the first point clockwise, and a walk for replicas. */
     @Property(tries = 30)
-    void lookupAndReplicasMatchALinearScanOfTheRing(@ForAll @IntRange(min = 1, max = 8) int nodes,
-            @ForAll @IntRange(min = 1, max = 20) int virtualNodes, @ForAll long key,
+    void lookupAndReplicasMatchALinearScanOfTheRing(
+            @ForAll @IntRange(min = 1, max = 8) int nodes,
+            @ForAll @IntRange(min = 1, max = 20) int virtualNodes,
+            @ForAll long key,
             @ForAll @IntRange(min = 1, max = 8) int r0) {
         ConsistentHashRing ring = ring(nodes, virtualNodes);
         List<long[]> points = new ArrayList<>();
@@ -142,8 +145,7 @@ class ConsistentHashRingTest {
 
     @Test
     void rejectsBadArguments() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ConsistentHashRing.create(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConsistentHashRing.create(0));
         assertTrue(e.getMessage().contains("0"), e.getMessage());
         ConsistentHashRing ring = ring(3, 10);
         e = assertThrows(IllegalArgumentException.class, () -> ring.addNode("node-1"));
@@ -153,6 +155,7 @@ class ConsistentHashRingTest {
         e = assertThrows(IllegalArgumentException.class, () -> ring.replicasFor(1L, 4));
         assertTrue(e.getMessage().contains("4") && e.getMessage().contains("3"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ring.replicasFor(1L, 0));
-        assertThrows(IllegalStateException.class, () -> ConsistentHashRing.create(5).nodeFor(1L));
+        assertThrows(
+                IllegalStateException.class, () -> ConsistentHashRing.create(5).nodeFor(1L));
     }
 }

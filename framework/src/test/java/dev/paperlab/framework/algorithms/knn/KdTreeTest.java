@@ -83,8 +83,10 @@ class KdTreeTest {
         double radius = grid > 0 ? rnd.nextInt(4) : rnd.nextDouble() * 2;
         double[] d2 = new double[n];
         Integer[] order = bruteOrder(pts, q, d2);
-        int[] expected = Arrays.stream(order).filter(i -> d2[i] <= radius * radius)
-                .mapToInt(Integer::intValue).toArray();
+        int[] expected = Arrays.stream(order)
+                .filter(i -> d2[i] <= radius * radius)
+                .mapToInt(Integer::intValue)
+                .toArray();
         assertArrayEquals(expected, tree.withinRadius(q, radius).indices());
     }
 
@@ -96,33 +98,34 @@ class KdTreeTest {
         Neighbors nb = tree.nearest(new double[] {0, 0}, 3);
         assertArrayEquals(new int[] {0, 1, 2}, nb.indices());
         assertArrayEquals(new double[] {0, 1, 1}, nb.distances());
-        assertArrayEquals(new int[] {0, 1, 2, 3}, tree.withinRadius(new double[] {0, 0}, 1).indices());
+        assertArrayEquals(
+                new int[] {0, 1, 2, 3},
+                tree.withinRadius(new double[] {0, 0}, 1).indices());
         // Duplicated points: many copies at the same spot, lowest indices first.
         double[][] dup = new double[50][3];
         Neighbors d = KdTree.build(dup).nearest(new double[3], 4);
         assertArrayEquals(new int[] {0, 1, 2, 3}, d.indices());
         assertEquals(5, tree.nearest(new double[] {9, 9}, 10).size());
-        assertEquals(0, KdTree.build(new double[0][]).nearest(new double[] {1}, 3).size());
+        assertEquals(
+                0, KdTree.build(new double[0][]).nearest(new double[] {1}, 3).size());
     }
 
     @Test
     void badInputsAreRejected() {
         KdTree tree = KdTree.build(new double[][] {{1, 2, 3}, {4, 5, 6}});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> tree.nearest(new double[] {1, 2}, 1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> tree.nearest(new double[] {1, 2}, 1));
         assertTrue(e.getMessage().contains("dimension 2") && e.getMessage().contains("dimension 3"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> tree.nearest(new double[3], 0));
         assertTrue(e.getMessage().contains("got 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> tree.withinRadius(new double[3], -1));
         assertTrue(e.getMessage().contains("-1.0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> tree.nearest(new double[] {0, Double.NaN, 0}, 1));
+        e = assertThrows(IllegalArgumentException.class, () -> tree.nearest(new double[] {0, Double.NaN, 0}, 1));
         assertTrue(e.getMessage().contains("coordinate 1 is NaN"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> KdTree.build(new double[][] {{1, 2}, {1, 2, 3}}));
+        e = assertThrows(IllegalArgumentException.class, () -> KdTree.build(new double[][] {{1, 2}, {1, 2, 3}}));
         assertTrue(e.getMessage().contains("point 1 has dimension 3, point 0 has 2"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> KdTree.build(new double[][] {{1, Double.POSITIVE_INFINITY}}));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> KdTree.build(new double[][] {{1, Double.POSITIVE_INFINITY}}));
         assertTrue(e.getMessage().contains("point 0 coordinate 1 is Infinity"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> KdTree.build(new double[][] {{}}));
     }

@@ -13,14 +13,15 @@ class ClusteringMetricsTest {
     @Test
     void goldenCases() {
         // A relabelled perfect clustering scores 1.
-        assertEquals(1.0, ClusteringMetrics.clusteringAccuracy(
-                new int[] {2, 2, 0, 0, 1, 1}, new int[] {0, 0, 1, 1, 2, 2}));
+        assertEquals(
+                1.0, ClusteringMetrics.clusteringAccuracy(new int[] {2, 2, 0, 0, 1, 1}, new int[] {0, 0, 1, 1, 2, 2}));
         // Best map 0->0, 1->1: 4 of 6 agree.
-        assertEquals(4.0 / 6, ClusteringMetrics.clusteringAccuracy(
-                new int[] {0, 0, 0, 1, 1, 1}, new int[] {0, 0, 1, 1, 1, 0}), 1e-15);
+        assertEquals(
+                4.0 / 6,
+                ClusteringMetrics.clusteringAccuracy(new int[] {0, 0, 0, 1, 1, 1}, new int[] {0, 0, 1, 1, 1, 0}),
+                1e-15);
         // One cluster for two labels: at most the larger label's share.
-        assertEquals(0.75, ClusteringMetrics.clusteringAccuracy(
-                new int[] {0, 0, 0, 0}, new int[] {1, 1, 1, 0}));
+        assertEquals(0.75, ClusteringMetrics.clusteringAccuracy(new int[] {0, 0, 0, 0}, new int[] {1, 1, 1, 0}));
     }
 
     @Property(tries = 200)
@@ -74,13 +75,14 @@ class ClusteringMetricsTest {
 
     @Test
     void badInputsAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ClusteringMetrics.clusteringAccuracy(new int[3], new int[2]));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ClusteringMetrics.clusteringAccuracy(new int[3], new int[2]));
         assertTrue(e.getMessage().contains("3") && e.getMessage().contains("2"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ClusteringMetrics.clusteringAccuracy(new int[] {0, -4}, new int[2]));
         assertTrue(e.getMessage().contains("predicted[1] = -4"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> ClusteringMetrics.clusteringAccuracy(new int[0], new int[0]));
+        assertThrows(
+                IllegalArgumentException.class, () -> ClusteringMetrics.clusteringAccuracy(new int[0], new int[0]));
     }
 }

@@ -106,8 +106,7 @@ class HungarianTest {
         Random rnd = new Random(seed);
         int n = 20 + rnd.nextInt(41);
         double[][] c = new double[n][n];
-        SimpleWeightedGraph<Integer, DefaultWeightedEdge> g =
-                new SimpleWeightedGraph<>(DefaultWeightedEdge.class);
+        SimpleWeightedGraph<Integer, DefaultWeightedEdge> g = new SimpleWeightedGraph<>(DefaultWeightedEdge.class);
         java.util.Set<Integer> left = new java.util.HashSet<>();
         java.util.Set<Integer> right = new java.util.HashSet<>();
         for (int v = 0; v < n; v++) {
@@ -141,19 +140,20 @@ class HungarianTest {
         assertEquals(3.0, a.cost());
         assertArrayEquals(new int[] {1, 0}, a.colToRow(2));
         assertEquals(0, Hungarian.minimize(new double[0][0]).rowToCol().length);
-        assertArrayEquals(new int[] {-1, -1}, Hungarian.minimize(new double[2][0]).rowToCol());
+        assertArrayEquals(
+                new int[] {-1, -1}, Hungarian.minimize(new double[2][0]).rowToCol());
     }
 
     @Test
     void nonFiniteOrRaggedCostsAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Hungarian.minimize(new double[][] {{1, 2}, {Double.NaN, 3}}));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Hungarian.minimize(new double[][] {{1, 2}, {Double.NaN, 3}}));
         assertTrue(e.getMessage().contains("cost[1][0] = NaN"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Hungarian.maximize(new double[][] {{1, Double.POSITIVE_INFINITY}}));
         assertTrue(e.getMessage().contains("cost[0][1] = Infinity"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> Hungarian.minimize(new double[][] {{1, 2}, {3}}));
+        e = assertThrows(IllegalArgumentException.class, () -> Hungarian.minimize(new double[][] {{1, 2}, {3}}));
         assertTrue(e.getMessage().contains("row 1 has 1"), e.getMessage());
     }
 }

@@ -58,8 +58,11 @@ class PerceptronTest {
     }
 
     @Property(tries = 60)
-    void novikoffBoundHoldsOnSeparableData(@ForAll long seed, @ForAll @IntRange(min = 1, max = 20) int d,
-            @ForAll @DoubleRange(min = 0.02, max = 0.5) double gammaMin, @ForAll boolean withBias) {
+    void novikoffBoundHoldsOnSeparableData(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 20) int d,
+            @ForAll @DoubleRange(min = 0.02, max = 0.5) double gammaMin,
+            @ForAll boolean withBias) {
         Separable data = separable(new Random(seed), d, 400, gammaMin, withBias);
         Perceptron p = Perceptron.create(d, withBias);
         double bound = Math.pow(data.radius() / data.margin(), 2);
@@ -72,8 +75,8 @@ class PerceptronTest {
     }
 
     @Property(tries = 50)
-    void averagedWeightsEqualTheMeanOfAllWeightVectors(@ForAll long seed,
-            @ForAll @IntRange(min = 1, max = 8) int d, @ForAll @IntRange(min = 1, max = 300) int n) {
+    void averagedWeightsEqualTheMeanOfAllWeightVectors(
+            @ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int d, @ForAll @IntRange(min = 1, max = 300) int n) {
         Random rnd = new Random(seed);
         Perceptron p = Perceptron.create(d);
         double[] sum = new double[d];
@@ -120,15 +123,13 @@ class PerceptronTest {
     @Test
     void rejectsBadInput() {
         Perceptron p = Perceptron.create(3);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> p.update(new float[3], 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.update(new float[3], 0));
         assertTrue(e.getMessage().contains("0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> p.predict(new float[2]));
         assertTrue(e.getMessage().contains("2") && e.getMessage().contains("3"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Perceptron.create(0));
         assertTrue(e.getMessage().contains("0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> p.fit(new float[2][3], new int[] {1}, 5));
+        e = assertThrows(IllegalArgumentException.class, () -> p.fit(new float[2][3], new int[] {1}, 5));
         assertTrue(e.getMessage().contains("2") && e.getMessage().contains("1"), e.getMessage());
     }
 }

@@ -32,12 +32,14 @@ class ParallelScanTest {
         long b = (a2 * b1 + b2) & 0xffffffffL;
         return a << 32 | b;
     };
+
     static final long AFFINE_IDENTITY = 1L << 32;
 
     /** 2x2 integer matrix product (wrapping), row-major {a, b, c, d}. */
     static final BinaryOperator<long[]> MATMUL = (x, y) -> new long[] {
         x[0] * y[0] + x[1] * y[2], x[0] * y[1] + x[1] * y[3],
-        x[2] * y[0] + x[3] * y[2], x[2] * y[1] + x[3] * y[3]};
+        x[2] * y[0] + x[3] * y[2], x[2] * y[1] + x[3] * y[3]
+    };
 
     static long[] sequentialInclusive(long[] x, LongBinaryOperator op) {
         long[] y = x.clone();
@@ -58,8 +60,8 @@ class ParallelScanTest {
     }
 
     @Property(tries = 300)
-    void longScansEqualTheSequentialLoop(@ForAll long seed, @ForAll @IntRange(max = 3000) int n,
-            @ForAll @IntRange(min = 1, max = 64) int minBlock) {
+    void longScansEqualTheSequentialLoop(
+            @ForAll long seed, @ForAll @IntRange(max = 3000) int n, @ForAll @IntRange(min = 1, max = 64) int minBlock) {
         Random rnd = new Random(seed);
         long[] x = rnd.longs(n).toArray();
         ParallelScan scan = ParallelScan.of(POOL, minBlock);
@@ -76,8 +78,8 @@ class ParallelScanTest {
     }
 
     @Property(tries = 200)
-    void floatingScansEqualTheSequentialLoop(@ForAll long seed, @ForAll @IntRange(max = 3000) int n,
-            @ForAll @IntRange(min = 1, max = 64) int minBlock) {
+    void floatingScansEqualTheSequentialLoop(
+            @ForAll long seed, @ForAll @IntRange(max = 3000) int n, @ForAll @IntRange(min = 1, max = 64) int minBlock) {
         Random rnd = new Random(seed);
         ParallelScan scan = ParallelScan.of(POOL, minBlock);
         // Small integers keep float and double sums exact, so they must match bit for bit.
@@ -115,8 +117,8 @@ class ParallelScanTest {
     }
 
     @Property(tries = 100)
-    void genericScansKeepOperandOrder(@ForAll long seed, @ForAll @IntRange(max = 500) int n,
-            @ForAll @IntRange(min = 1, max = 16) int minBlock) {
+    void genericScansKeepOperandOrder(
+            @ForAll long seed, @ForAll @IntRange(max = 500) int n, @ForAll @IntRange(min = 1, max = 16) int minBlock) {
         Random rnd = new Random(seed);
         ParallelScan scan = ParallelScan.of(POOL, minBlock);
         String[] s = new String[n];
@@ -165,8 +167,7 @@ class ParallelScanTest {
 
     @Test
     void rejectsANonPositiveMinimumBlock() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ParallelScan.of(POOL, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ParallelScan.of(POOL, 0));
         assertTrue(e.getMessage().contains("0"), e.getMessage());
     }
 }

@@ -21,42 +21,53 @@ class TopKTest {
 
     /** Brute force: sort all indices by (value descending, index ascending), take k. */
     static int[] bruteLargest(float[] a, int k) {
-        return IntStream.range(0, a.length).boxed()
-                .sorted(((Comparator<Integer>) (i, j) -> Float.compare(a[j], a[i]))
-                        .thenComparingInt(i -> i))
-                .limit(k).mapToInt(Integer::intValue).toArray();
+        return IntStream.range(0, a.length)
+                .boxed()
+                .sorted(((Comparator<Integer>) (i, j) -> Float.compare(a[j], a[i])).thenComparingInt(i -> i))
+                .limit(k)
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     static int[] bruteSmallest(float[] a, int k) {
-        return IntStream.range(0, a.length).boxed()
-                .sorted(((Comparator<Integer>) (i, j) -> Float.compare(a[i], a[j]))
-                        .thenComparingInt(i -> i))
-                .limit(k).mapToInt(Integer::intValue).toArray();
+        return IntStream.range(0, a.length)
+                .boxed()
+                .sorted(((Comparator<Integer>) (i, j) -> Float.compare(a[i], a[j])).thenComparingInt(i -> i))
+                .limit(k)
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     static int[] bruteLargest(double[] a, int k) {
-        return IntStream.range(0, a.length).boxed()
-                .sorted(((Comparator<Integer>) (i, j) -> Double.compare(a[j], a[i]))
-                        .thenComparingInt(i -> i))
-                .limit(k).mapToInt(Integer::intValue).toArray();
+        return IntStream.range(0, a.length)
+                .boxed()
+                .sorted(((Comparator<Integer>) (i, j) -> Double.compare(a[j], a[i])).thenComparingInt(i -> i))
+                .limit(k)
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     /** Values drawn from few distinct numbers (many ties) or a wide range, with special values. */
     static float[] randomFloats(Random rnd, int n, boolean ties) {
-        float[] specials = {Float.NaN, -0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
-            Float.MIN_VALUE, -Float.MAX_VALUE};
+        float[] specials = {
+            Float.NaN, -0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MAX_VALUE
+        };
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             int r = rnd.nextInt(100);
-            a[i] = r < 3 ? specials[rnd.nextInt(specials.length)]
+            a[i] = r < 3
+                    ? specials[rnd.nextInt(specials.length)]
                     : ties ? rnd.nextInt(7) - 3 : (float) rnd.nextGaussian();
         }
         return a;
     }
 
     @Property(tries = 300)
-    void floatsMatchBruteForce(@ForAll long seed, @ForAll @IntRange(max = 600) int n,
-            @ForAll boolean ties, @ForAll @IntRange(max = 1000) int kPermille) {
+    void floatsMatchBruteForce(
+            @ForAll long seed,
+            @ForAll @IntRange(max = 600) int n,
+            @ForAll boolean ties,
+            @ForAll @IntRange(max = 1000) int kPermille) {
         float[] a = randomFloats(new Random(seed), n, ties);
         float[] copy = a.clone();
         int k = (int) ((long) n * kPermille / 1000);
@@ -71,8 +82,8 @@ class TopKTest {
     }
 
     @Property(tries = 200)
-    void doublesMatchBruteForce(@ForAll long seed, @ForAll @IntRange(max = 600) int n,
-            @ForAll @IntRange(max = 1000) int kPermille) {
+    void doublesMatchBruteForce(
+            @ForAll long seed, @ForAll @IntRange(max = 600) int n, @ForAll @IntRange(max = 1000) int kPermille) {
         Random rnd = new Random(seed);
         double[] a = new double[n];
         for (int i = 0; i < n; i++) {
@@ -88,7 +99,9 @@ class TopKTest {
     }
 
     @Property(tries = 100)
-    void smallestValuesEqualGuavaLeastOf(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3000) int n,
+    void smallestValuesEqualGuavaLeastOf(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 3000) int n,
             @ForAll @IntRange(min = 0, max = 200) int k0) {
         Random rnd = new Random(seed);
         float[] a = new float[n];
@@ -109,13 +122,17 @@ class TopKTest {
         assertArrayEquals(new int[] {5, 7, 4}, TopK.largest(a, 3).indices());
         assertArrayEquals(new float[] {1, 1, 2}, TopK.smallest(a, 3).values());
         assertArrayEquals(new int[] {1, 3, 6}, TopK.smallest(a, 3).indices());
-        assertArrayEquals(new int[] {0, 1}, TopK.largest(new float[] {2, 2, 2}, 2).indices());
-        assertArrayEquals(new int[] {2, 3, 0, 1},
+        assertArrayEquals(
+                new int[] {0, 1}, TopK.largest(new float[] {2, 2, 2}, 2).indices());
+        assertArrayEquals(
+                new int[] {2, 3, 0, 1},
                 TopK.largest(new float[] {0.0f, -0.0f, Float.NaN, 1f}, 4).indices());
-        assertArrayEquals(new int[] {1, 0, 3, 2},
+        assertArrayEquals(
+                new int[] {1, 0, 3, 2},
                 TopK.smallest(new float[] {0.0f, -0.0f, Float.NaN, 1f}, 4).indices());
         assertEquals(0, TopK.largest(new float[0], 0).values().length);
-        assertArrayEquals(new int[] {2, 0}, TopK.largest(new double[] {5, 1, 7}, 2).indices());
+        assertArrayEquals(
+                new int[] {2, 0}, TopK.largest(new double[] {5, 1, 7}, 2).indices());
     }
 
     @Test

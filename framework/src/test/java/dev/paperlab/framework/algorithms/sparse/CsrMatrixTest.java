@@ -135,15 +135,16 @@ class CsrMatrixTest {
             assertEquals(new Shape(6, 5), na.getShape());
             assertEquals(DataType.FLOAT32, na.getDataType());
             assertEquals(da, CsrMatrix.fromNDArray(na).toDense());
-            assertEquals(da, CsrMatrix.fromNDArray(na.toType(DataType.INT32, false)).toDense());
+            assertEquals(
+                    da, CsrMatrix.fromNDArray(na.toType(DataType.INT32, false)).toDense());
             NDArray nb = CsrMatrix.fromDense(db).toNDArray(manager);
             float[] djl = na.matMul(nb).toFloatArray();
             double[] ours = a.multiply(db).data();
             for (int p = 0; p < ours.length; p++) {
                 assertEquals(djl[p], ours[p], 1e-5);
             }
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> CsrMatrix.fromNDArray(manager.zeros(new Shape(2, 3, 4))));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> CsrMatrix.fromNDArray(manager.zeros(new Shape(2, 3, 4))));
             assertTrue(e.getMessage().contains("(2, 3, 4)"), e.getMessage());
         }
     }
@@ -151,12 +152,13 @@ class CsrMatrixTest {
     @Test
     void dimensionMismatchNamesBothShapes() {
         CsrMatrix a = CsrMatrix.fromDense(DenseMatrix.zeros(3, 4));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> a.multiply(CsrMatrix.fromDense(DenseMatrix.zeros(5, 2))));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> a.multiply(CsrMatrix.fromDense(DenseMatrix.zeros(5, 2))));
         assertTrue(e.getMessage().contains("3 x 4") && e.getMessage().contains("5 x 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> a.multiply(DenseMatrix.zeros(3, 3)));
         assertTrue(e.getMessage().contains("3 x 4") && e.getMessage().contains("3 x 3"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SparseProducts.multiplyInto(a, DenseMatrix.zeros(4, 2), DenseMatrix.zeros(3, 3)));
         assertTrue(e.getMessage().contains("output is 3 x 3") && e.getMessage().contains("is 3 x 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> a.multiply(new double[3]));
@@ -165,19 +167,25 @@ class CsrMatrixTest {
 
     @Test
     void invalidArraysAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> CsrMatrix.of(2, 3, new int[] {0, 2, 2}, new int[] {2, 1}, new double[2]));
         assertTrue(e.getMessage().contains("2 then 1"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> CsrMatrix.of(2, 3, new int[] {0, 1, 2}, new int[] {0, 3}, new double[2]));
         assertTrue(e.getMessage().contains("column 3"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> CsrMatrix.of(2, 3, new int[] {0, 1}, new int[] {0}, new double[1]));
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new CooMatrix(2, 2, new int[] {0}, new int[] {2}, new double[] {1}));
         assertTrue(e.getMessage().contains("(0, 2)") && e.getMessage().contains("2 x 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new DenseMatrix(2, 2, new double[3]));
         assertTrue(e.getMessage().contains("3 values"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> CsrMatrix.fromDense(DenseMatrix.zeros(2, 2)).get(2, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CsrMatrix.fromDense(DenseMatrix.zeros(2, 2)).get(2, 0));
     }
 }
