@@ -70,7 +70,7 @@ public final class GridWorld extends DiscreteEnv {
         optimalSteps = path.length() - 1;
     }
 
-    /** A 6 x 6 map with an inner wall: the shortest path (8 moves) must go round it. */
+    /** A 6 x 6 map with inner walls: the shortest paths go round them on either side. */
     public static String[] defaultMap() {
         return new String[] {
             "S....#", //
