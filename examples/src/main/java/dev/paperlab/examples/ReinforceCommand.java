@@ -70,11 +70,21 @@ public final class ReinforceCommand extends ExampleCommand {
                     + " (default: ${DEFAULT-VALUE}).")
     int studyEstimates = 30;
 
+    @Option(
+            names = "--study-seeds",
+            description = "Also train every baseline on seeds 1..N and write baselines.png (running reward, mean"
+                    + " +- std) and, at a fixed policy, each baseline's variance ratio and bias; 0 = skip"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int studySeeds;
+
     @Override
     public Map<String, Object> runExample() throws Exception {
         RunConfig config = common.toConfig("reinforce", 1, 1e-2f);
         if (episodes < 1) {
             throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
+        }
+        if (studySeeds < 0) {
+            throw new IllegalArgumentException("--study-seeds must be >= 0, got " + studySeeds);
         }
         if (studyEstimates == 1 || studyEstimates < 0) {
             throw new IllegalArgumentException("--study-estimates must be 0 or >= 2, got " + studyEstimates);
@@ -126,6 +136,24 @@ public final class ReinforceCommand extends ExampleCommand {
             }
             if (studyEstimates > 0) {
                 summary.put("gradient_variance_ratio", varianceRatio(task, envs, config.seed(), Math.max(2, k)));
+            }
+            if (studySeeds > 0) {
+                summary.putAll(ReinforceStudy.run(
+                        b -> ReinforceConfig.builder()
+                                .optGamma(gamma)
+                                .optBaseline(b)
+                                .optEpisodesPerUpdate(b == Baseline.RLOO ? Math.max(2, k) : k)
+                                .optNormalise(!noNormalise)
+                                .optEntropy(entropy)
+                                .optHidden(hidden)
+                                .build(),
+                        envs,
+                        updates,
+                        solvedAt,
+                        initialRunning,
+                        config,
+                        studySeeds,
+                        Math.max(2, studyEstimates)));
             }
             Pictures.curves(
                     config.outDir().resolve("metrics.csv"),
