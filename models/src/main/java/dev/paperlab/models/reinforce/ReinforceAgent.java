@@ -45,7 +45,7 @@ import java.util.Random;
  * <p>Rollouts use a Java copy of the policy's weights ({@link Mlp#snapshot()}, refreshed after
  * each update); the update recomputes {@code log pi} with autograd in one batched pass.
  */
-public final class ReinforceAgent implements RlAgent {
+public final class ReinforceAgent implements RlAgent, AutoCloseable {
     private final ReinforceConfig config;
     private final TrainedPart policy;
     private final TrainedPart value;
@@ -422,6 +422,18 @@ public final class ReinforceAgent implements RlAgent {
             }
         }
         return scope.create(f, new Shape(n, actions));
+    }
+
+    /**
+     * Closes the parts' trainers and models; for an agent made with {@link #create} and used on its
+     * own (a {@link ReinforceTask} closes them itself).
+     */
+    @Override
+    public void close() {
+        for (TrainedPart part : parts()) {
+            part.trainer().close();
+            part.model().close();
+        }
     }
 
     private static double[] flatten(List<double[]> parts) {

@@ -63,10 +63,10 @@ class BanditGradientTest {
 
     @Test
     void everyBaselineIsUnbiasedAndLowersTheVariance() {
-        ReinforceAgent agent = agent(Baseline.VALUE, 1e-9f);
-        agent.setRandom(new Random(11));
-        try (Bandit env = new Bandit(NDManager.newBaseManager(), 5);
+        try (ReinforceAgent agent = agent(Baseline.VALUE, 1e-9f);
+                Bandit env = new Bandit(NDManager.newBaseManager(), 5);
                 NDManager manager = NDManager.newBaseManager()) {
+            agent.setRandom(new Random(11));
             // fit the value network (the policy's rate is 1e-9: it stays put, and the analytic
             // gradient below is taken at whatever policy there is after these updates anyway)
             for (int i = 0; i < 150; i++) {
@@ -104,8 +104,8 @@ class BanditGradientTest {
 
     @Test
     void snapshotForwardEqualsTheBlock() {
-        ReinforceAgent agent = agent(Baseline.NONE, 1e-2f);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (ReinforceAgent agent = agent(Baseline.NONE, 1e-2f);
+                NDManager m = NDManager.newBaseManager()) {
             Mlp net = (Mlp) agent.parts().get(0).model().getBlock();
             double[] x = {0.3};
             float[] djl = agent.parts()
@@ -122,8 +122,8 @@ class BanditGradientTest {
 
     @Test
     void anActionOutsideTheSpaceIsRefused() {
-        ReinforceAgent agent = agent(Baseline.NONE, 1e-2f);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (ReinforceAgent agent = agent(Baseline.NONE, 1e-2f);
+                NDManager m = NDManager.newBaseManager()) {
             Episode bad = new Episode(new double[][] {{1}}, new int[] {2}, new double[] {1});
             assertEquals(
                     "action must be in [0, 2), got 2",
