@@ -32,7 +32,12 @@ public final class ReinforceCommand extends ExampleCommand {
     /** The environments. */
     public enum Env {
         CARTPOLE,
-        GRIDWORLD
+        GRIDWORLD;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     @Mixin

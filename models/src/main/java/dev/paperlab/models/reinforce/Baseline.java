@@ -18,5 +18,11 @@ public enum Baseline {
      * 2019): {@code A^i_t = G^i_t - 1/(K-1) sum_{j != i} G^j_t}, with {@code G^j_t = 0} after
      * episode j ended. Needs K >= 2.
      */
-    RLOO
+    RLOO;
+
+    /** The name in lower case, as options and summaries spell it. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }
