@@ -84,7 +84,7 @@ public final class ReinforceCommand extends ExampleCommand {
 
     @Override
     public Map<String, Object> runExample() throws Exception {
-        RunConfig config = common.toConfig("reinforce", 1, 1e-2f);
+        RunConfig config = common.toConfig("reinforce", 2, 1e-2f);
         if (episodes < 1) {
             throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
         }

@@ -45,7 +45,8 @@ class ReinforceCommandTest {
         CommandRun gamma = CommandRun.of("reinforce", "--gamma", "1.5", "--out", dir.toString());
         assertEquals(2, gamma.code());
         assertEquals("error: gamma must be in [0, 1], got 1.5", gamma.err().strip());
-        CommandRun rloo = CommandRun.of("reinforce", "--baseline", "rloo", "--out", dir.toString());
+        CommandRun rloo =
+                CommandRun.of("reinforce", "--baseline", "rloo", "--batch-size", "1", "--out", dir.toString());
         assertEquals(2, rloo.code());
         assertEquals(
                 "error: baseline rloo needs at least 2 episodes per update, got 1",
