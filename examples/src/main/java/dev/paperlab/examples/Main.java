@@ -33,7 +33,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             LmCommand.class,
             LoraCommand.class,
             GenerateCommand.class,
-            BpeCommand.class
+            BpeCommand.class,
+            DeriveCommand.class
         })
 public final class Main implements Runnable {
 

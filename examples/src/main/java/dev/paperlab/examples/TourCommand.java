@@ -51,6 +51,7 @@ public final class TourCommand extends ExampleCommand {
         stops.add(new Stop("lora", new LoraCommand(), List.of("--pretrain-steps", steps(100), "--steps", steps(60))));
         stops.add(new Stop("bpe-train", new BpeCommand.Train(), List.of("--vocab-size", "512")));
         stops.add(new Stop("bpe-encode", new BpeCommand.Encode(), List.of("--encoding", "r50k_base")));
+        stops.add(new Stop("derive", new DeriveCommand(), List.of()));
         return stops;
     }
 

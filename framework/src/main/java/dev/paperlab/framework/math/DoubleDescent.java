@@ -24,8 +24,10 @@ public final class DoubleDescent {
     private DoubleDescent() {}
 
     /**
-     * Mean test error (mean squared error against noiseless targets) over {@code draws} draws of
-     * training set and features, for each feature count.
+     * Median over {@code draws} draws of training set and features of the test error (mean
+     * squared error against noiseless targets), for each feature count. The median, because near
+     * p = n the error is heavy-tailed (its mean is infinite for a square Gaussian design), so a
+     * sample mean would be ruled by one draw.
      *
      * @return test error per entry of {@code features}
      */
@@ -34,7 +36,7 @@ public final class DoubleDescent {
             throw new IllegalArgumentException(
                     "n " + n + ", d " + d + ", draws " + draws + ", tests " + tests + ": expected all >= 1");
         }
-        double[] err = new double[features.length];
+        double[][] byDraw = new double[features.length][draws];
         for (int r = 0; r < draws; r++) {
             Random random = new Random(seed * 1_000_003L + r);
             double[] u = new double[d];
@@ -64,10 +66,15 @@ public final class DoubleDescent {
                     double diff = pred.get(i, 0) - target(xt, i, u);
                     e += diff * diff;
                 }
-                err[k] += e / tests / draws;
+                byDraw[k][r] = e / tests;
             }
         }
-        return err;
+        double[] median = new double[features.length];
+        for (int k = 0; k < features.length; k++) {
+            java.util.Arrays.sort(byDraw[k]);
+            median[k] = draws % 2 == 1 ? byDraw[k][draws / 2] : 0.5 * (byDraw[k][draws / 2 - 1] + byDraw[k][draws / 2]);
+        }
+        return median;
     }
 
     private static double target(DMatrixRMaj x, int row, double[] u) {

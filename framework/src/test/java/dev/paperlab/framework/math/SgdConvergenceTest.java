@@ -20,9 +20,13 @@ class SgdConvergenceTest {
                         c.suboptimality()[i] - 3 * c.standardError()[i] <= c.bound()[i],
                         "T=" + STEPS[i] + ": " + c.suboptimality()[i] + " > bound " + c.bound()[i]);
             }
-            // the rate is log T / sqrt T: over T in [1e2, 3e4] its log-log slope is -1/2 + 1/ln T ~ -0.4;
-            // the runs' noise (standard error ~5% of the mean) moves a 6-point slope by ~0.02
+            // the bound decays like log T / sqrt T, a log-log slope of -1/2 + 1/ln T (about -0.4 here);
+            // the measured gap may fall somewhat faster (about -0.6 to -0.7 on these instances: near
+            // the kinked minimum the averaged iterate gains from sign cancellations), which an upper
+            // bound allows. +-0.2 around -1/2 still tells this rate from -1 (strongly convex) and 0;
+            // the noise of the 12-run mean (standard error ~5%) moves a 6-point slope by ~0.02
             assertEquals(-0.5, c.slope(), 0.2, "seed " + seed);
+            assertEquals(-0.4, SgdConvergence.logLogSlope(STEPS, c.bound()), 0.05, "the bound's own slope");
         }
     }
 
