@@ -30,6 +30,7 @@ class DeriveCommandTest {
             "20-mixture-entropy.png",
             "21-bias-variance.png",
             "21-double-descent.png",
+            "22-mc-dropout.png",
             "23-sgd-rates.png",
             "24-attention-time.png"
         }) {

@@ -22,6 +22,7 @@ public final class Derivations {
         m.put("19", (out, seed) -> MathDerivations.gibbs(seed));
         m.put("20", MathDerivations::mixtureEntropy);
         m.put("21", MathDerivations::biasVariance);
+        m.put("22", ModelDerivations::mcDropout);
         m.put("23", MathDerivations::sgd);
         m.put("24", ModelDerivations::attentionComplexity);
         return m;
