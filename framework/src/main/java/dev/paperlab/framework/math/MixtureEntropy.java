@@ -60,7 +60,9 @@ public final class MixtureEntropy {
         double[] terms = new double[w.length];
         for (int i = 0; i < w.length; i++) {
             double z = (x - m[i]) / s[i];
-            terms[i] = w[i] > 0 ? Math.log(w[i]) - 0.5 * z * z - Math.log(s[i]) - 0.5 * Math.log(2 * Math.PI) : -1e300;
+            // log 0 = -Infinity for an empty component; exp(-Infinity - max) = 0 below (max is finite:
+            // the weights sum to 1, so one is positive)
+            terms[i] = Math.log(w[i]) - 0.5 * z * z - Math.log(s[i]) - 0.5 * Math.log(2 * Math.PI);
             max = Math.max(max, terms[i]);
         }
         double sum = 0;
