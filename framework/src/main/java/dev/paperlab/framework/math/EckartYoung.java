@@ -94,6 +94,37 @@ public final class EckartYoung {
         return new Truncation(approx, s.sigma, frobeniusDistance(a, approx), spectralDistance(a, approx));
     }
 
+    /**
+     * The truncated SVDs {@code A_k} for several k from one decomposition (no errors measured):
+     * for large matrices, where {@link #truncate} would decompose three times per k.
+     *
+     * @throws IllegalArgumentException when a k is negative or larger than the rank of {@code a}
+     */
+    public static double[][][] truncations(double[][] a, int... ks) {
+        DMatrixRMaj m = toMatrix("a", a);
+        Svd s = svd(m);
+        int rank = rank(s.sigma, m.numRows, m.numCols);
+        double[][][] out = new double[ks.length][][];
+        for (int j = 0; j < ks.length; j++) {
+            int k = ks[j];
+            if (k < 0 || k > rank) {
+                throw new IllegalArgumentException("rank k = " + k + " must be in [0, " + rank + "], the rank of the "
+                        + m.numRows + "x" + m.numCols + " matrix");
+            }
+            double[][] ak = new double[m.numRows][m.numCols];
+            for (int i = 0; i < k; i++) {
+                for (int r = 0; r < m.numRows; r++) {
+                    double ur = s.u.get(r, i) * s.sigma[i];
+                    for (int c = 0; c < m.numCols; c++) {
+                        ak[r][c] += ur * s.v.get(c, i);
+                    }
+                }
+            }
+            out[j] = ak;
+        }
+        return out;
+    }
+
     /** {@code ||A - B||_F}. */
     public static double frobeniusDistance(double[][] a, double[][] b) {
         DMatrixRMaj d = new DMatrixRMaj(a.length, a[0].length);
