@@ -29,6 +29,7 @@ class DeriveCommandTest {
         }
         for (String png : new String[] {
             "14-eckart-young.png",
+            "14-vae-low-rank.png",
             "20-mixture-entropy.png",
             "21-bias-variance.png",
             "21-double-descent.png",

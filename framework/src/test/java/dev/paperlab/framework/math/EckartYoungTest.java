@@ -63,6 +63,20 @@ class EckartYoungTest {
     }
 
     @Test
+    void truncationsFromOneSvdEqualTruncateForEachK() {
+        double[][] a = randomMatrix(9, 7, new Random(5));
+        int[] ks = {0, 1, 3, 7};
+        double[][][] all = EckartYoung.truncations(a, ks);
+        for (int j = 0; j < ks.length; j++) {
+            // the same SVD, summed in the same order: equal to rounding of a few terms
+            assertTrue(EckartYoung.frobeniusDistance(
+                            all[j], EckartYoung.truncate(a, ks[j]).approximation())
+                    < 1e-12);
+        }
+        assertThrows(IllegalArgumentException.class, () -> EckartYoung.truncations(a, 8));
+    }
+
+    @Test
     void kLargerThanTheRankIsRejected() {
         double[][] rank2 = product(randomMatrix(5, 2, new Random(1)), randomMatrix(4, 2, new Random(2)));
         var e = assertThrows(IllegalArgumentException.class, () -> EckartYoung.truncate(rank2, 3));
