@@ -34,7 +34,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             LoraCommand.class,
             GenerateCommand.class,
             BpeCommand.class,
-            ReinforceCommand.class
+            ReinforceCommand.class,
+            DeriveCommand.class
         })
 public final class Main implements Runnable {
 
