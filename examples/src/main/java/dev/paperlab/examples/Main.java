@@ -114,9 +114,8 @@ public final class Main implements Runnable {
         if (e instanceof UnmatchedArgumentException
                 || e instanceof MissingParameterException
                 || !cmd.getSubcommands().isEmpty()) { // e.g. bpe without train, encode or stats
-            if (!UnmatchedArgumentException.printSuggestions(e, err)) {
-                cmd.usage(err);
-            }
+            UnmatchedArgumentException.printSuggestions(e, err);
+            cmd.usage(err); // the usage always, as the README promises, suggestion or not
         }
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
     };
