@@ -171,6 +171,7 @@ class GanTaskTest {
     }
 
     /** G(z) = W z + c for each row. */
+    @SuppressWarnings("checkstyle:ParameterName") // paper letters
     private static double[][] generate(double[][] W, double[] c, double[][] z) {
         double[][] x = new double[z.length][W.length];
         for (int i = 0; i < z.length; i++) {
