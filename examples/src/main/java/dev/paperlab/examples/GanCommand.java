@@ -68,6 +68,12 @@ public final class GanCommand extends ExampleCommand {
             description = "Hidden widths of both players (default: 128,128 for 2-D data, 512,512 for images).")
     int[] hidden;
 
+    @Option(
+            names = "--g-average",
+            description = "Sample from a moving average of G's weights with this decay; 0 = G itself"
+                    + " (default: ${DEFAULT-VALUE}).")
+    float generatorAverage = 0f;
+
     @Override
     public Map<String, Object> runExample() throws Exception {
         if (!arch.equals("mlp")) {
@@ -97,6 +103,7 @@ public final class GanCommand extends ExampleCommand {
                 .setLatentSize(z)
                 .optLoss(loss)
                 .optDiscriminatorSteps(discriminatorSteps)
+                .optGeneratorAverage(generatorAverage)
                 .setDiscriminator(GanMlp.discriminator(widths));
         if (image) {
             return runImages(config, b, z, widths);

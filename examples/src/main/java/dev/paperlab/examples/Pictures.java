@@ -302,6 +302,8 @@ public final class Pictures {
         int rows = (panels.size() + cols - 1) / cols;
         BufferedImage out = new BufferedImage(cols * side, rows * side, BufferedImage.TYPE_INT_RGB);
         var g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
         for (int i = 0; i < panels.size(); i++) {
             ScatterPanel p = panels.get(i);
             XYChart chart = new XYChartBuilder()
@@ -312,8 +314,20 @@ public final class Pictures {
             chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             chart.getStyler().setMarkerSize(2);
             chart.getStyler().setLegendVisible(i == 0);
-            addPoints(chart, "real", p.real(), new Color(160, 160, 160));
+            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+            // the real data's extent, padded by half: far-off samples of an early step fall outside
+            double extent = 0;
+            for (float v : p.real()) {
+                extent = Math.max(extent, Math.abs(v));
+            }
+            extent = Math.max(1e-3, 1.5 * extent);
+            chart.getStyler()
+                    .setXAxisMin(-extent)
+                    .setXAxisMax(extent)
+                    .setYAxisMin(-extent)
+                    .setYAxisMax(extent);
             addPoints(chart, "samples", p.samples(), COLOURS[0]);
+            addPoints(chart, "real", p.real(), COLOURS[1]);
             g.drawImage(BitmapEncoder.getBufferedImage(chart), (i % cols) * side, (i / cols) * side, null);
         }
         g.dispose();

@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import dev.paperlab.training.Ema;
 import dev.paperlab.training.EvalContext;
 import dev.paperlab.training.Parts;
 import dev.paperlab.training.RunConfig;
@@ -63,7 +64,9 @@ public final class GanTask implements TrainingTask {
     private final double[][] centres;
     private final long stepsPerEpoch;
     private final String dataSource;
+    private final float averageDecay;
     private final List<Snapshot> snapshots = new ArrayList<>();
+    private Ema generatorAverage;
     private TrainedPart generator;
     private TrainedPart discriminator;
     private int batchSize;
@@ -80,6 +83,7 @@ public final class GanTask implements TrainingTask {
         this.centres = b.centres;
         this.stepsPerEpoch = b.stepsPerEpoch;
         this.dataSource = b.dataSource;
+        this.averageDecay = b.averageDecay;
     }
 
     public static Builder builder() {
@@ -110,6 +114,14 @@ public final class GanTask implements TrainingTask {
                 optimizer.apply(config.learningRate()),
                 config.device(),
                 new Shape(batchSize).addAll(dataShape));
+        if (averageDecay > 0) {
+            generatorAverage = new Ema("generator", generatorBlock, averageDecay);
+        }
+    }
+
+    @Override
+    public List<Ema> averages() {
+        return generatorAverage == null ? List.of() : List.of(generatorAverage);
     }
 
     @Override
@@ -145,11 +157,18 @@ public final class GanTask implements TrainingTask {
             NDArray z = latent(scope, batchSize, random);
             // G(z) as a constant for D's update: stopGradient keeps G's graph out of D's backward
             NDArray fake = forward(generator, z).stopGradient(); // (B, data shape...)
-            dLoss = discriminator.update(
-                    () -> loss.discriminator(forward(discriminator, real), forward(discriminator, fake)));
+            dLoss = discriminator.update(() -> {
+                // one pass over [real; fake]: the same as two passes for players without batch
+                // statistics, with half the operator calls
+                NDArray logits = forward(discriminator, real.concat(fake)); // (2B, 1)
+                return loss.discriminator(logits.get("0:" + batchSize), logits.get(batchSize + ":"));
+            });
         }
         NDArray z = latent(scope, batchSize, random);
         double gLoss = generator.update(() -> loss.generator(forward(discriminator, forward(generator, z))));
+        if (generatorAverage != null) {
+            generatorAverage.update();
+        }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("d_loss", dLoss);
         metrics.put("g_loss", gLoss);
@@ -167,12 +186,18 @@ public final class GanTask implements TrainingTask {
 
     /**
      * {@code n} generator samples in inference mode from z drawn with {@code random}, created in
-     * {@code scope}; shape (n, data shape...).
+     * {@code scope}; shape (n, data shape...). With a generator average, the averaged weights
+     * generate them.
      */
     public NDArray sample(NDManager scope, int n, Random random) {
         NDArray z = latent(scope, n, random);
         ParameterStore ps = new ParameterStore(scope, false);
-        return generatorBlock.forward(ps, new NDList(z), false).head();
+        if (generatorAverage == null) {
+            return generatorBlock.forward(ps, new NDList(z), false).head();
+        }
+        try (Ema.Swap swap = generatorAverage.swapIn()) {
+            return generatorBlock.forward(ps, new NDList(z), false).head();
+        }
     }
 
     @Override
@@ -216,6 +241,7 @@ public final class GanTask implements TrainingTask {
         private double[][] centres;
         private long stepsPerEpoch = 1000;
         private String dataSource = "synthetic";
+        private float averageDecay;
 
         private Builder() {}
 
@@ -274,6 +300,15 @@ public final class GanTask implements TrainingTask {
             return this;
         }
 
+        /**
+         * Samples from an exponential moving average of G's weights with this decay (Yazici et al.
+         * 2019), in [0, 1); 0, the default, samples from G's current weights.
+         */
+        public Builder optGeneratorAverage(float decay) {
+            this.averageDecay = decay;
+            return this;
+        }
+
         /** Where the data came from, for the summary. */
         public Builder optDataSource(String source) {
             this.dataSource = source;
@@ -293,6 +328,9 @@ public final class GanTask implements TrainingTask {
             if (discriminatorSteps < 1) {
                 throw new IllegalArgumentException(
                         "discriminator steps per generator step must be >= 1, got " + discriminatorSteps);
+            }
+            if (!(averageDecay >= 0 && averageDecay < 1)) {
+                throw new IllegalArgumentException("generator average decay must be in [0, 1), got " + averageDecay);
             }
             if (stepsPerEpoch < 1) {
                 throw new IllegalArgumentException("steps per epoch must be >= 1, got " + stepsPerEpoch);

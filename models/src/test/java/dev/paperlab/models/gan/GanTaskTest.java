@@ -119,6 +119,47 @@ class GanTaskTest {
     }
 
     @Test
+    void generatorAverageSamplesFromTheAveragedWeights() {
+        // decay 1/2 after one step: theta_avg = (theta_0 + theta_1) / 2, and G is linear in its
+        // weights here, so G_avg(z) = (G_0(z) + G_1(z)) / 2 for the same z.
+        Engine.getInstance().setRandomSeed(4);
+        try (GanTask task = GanTask.builder()
+                        .setGenerator(GanMlp.generator(Z, new int[0], 2, false))
+                        .setDiscriminator(GanMlp.discriminator(new int[] {4}))
+                        .setData((scope, n, random) -> scope.ones(new Shape(n, 2)), new Shape(2))
+                        .setLatentSize(Z)
+                        .optGeneratorAverage(0.5f)
+                        .optOptimizer(lr -> Optimizer.sgd()
+                                .setLearningRateTracker(Tracker.fixed(lr))
+                                .build())
+                        .build();
+                NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            task.setUp(RunConfig.builder()
+                    .optBatchSize(N)
+                    .optLearningRate(1f)
+                    .optDevice(Device.cpu())
+                    .build());
+            float[] before = task.sample(manager, 8, new Random(9)).toFloatArray();
+            task.step(new StepContext(0, 0, 0, manager.newSubManager(), new Random(1)));
+            float[] averaged = task.sample(manager, 8, new Random(9)).toFloatArray();
+            NDArray z = task.latent(manager, 8, new Random(9));
+            float[] after = task.generator()
+                    .model()
+                    .getBlock()
+                    .forward(new ai.djl.training.ParameterStore(manager, false), new ai.djl.ndarray.NDList(z), false)
+                    .head()
+                    .toFloatArray();
+            double moved = 0;
+            for (int i = 0; i < before.length; i++) {
+                // float32 sums of three products: 1e-5
+                assertEquals((before[i] + after[i]) / 2, averaged[i], 1e-5, "sample coordinate " + i);
+                moved = Math.max(moved, Math.abs(after[i] - before[i]));
+            }
+            assertTrue(moved > 1e-3, "the step moved G (else the check is empty): " + moved);
+        }
+    }
+
+    @Test
     void badSettingsAreNamed() {
         GanTask.Builder b = GanTask.builder()
                 .setGenerator(GanMlp.generator(2, new int[] {8}, 2, false))
