@@ -74,6 +74,12 @@ public final class GanCommand extends ExampleCommand {
                     + " (default: ${DEFAULT-VALUE}).")
     float generatorAverage = 0f;
 
+    @Option(
+            names = "--lr-decay",
+            description =
+                    "none, or cosine: lr decays to 0 on a half cosine over the run's steps (default: ${DEFAULT-VALUE}).")
+    String lrDecay = "none";
+
     @Override
     public Map<String, Object> runExample() throws Exception {
         if (!arch.equals("mlp")) {
@@ -88,6 +94,9 @@ public final class GanCommand extends ExampleCommand {
         };
         RunConfig config = common.toConfig("gan", 256, 2e-4f);
         int z = latent != null ? latent : image ? 64 : 2;
+        if (!lrDecay.equals("none") && !lrDecay.equals("cosine")) {
+            throw new IllegalArgumentException("--lr-decay must be none or cosine, got '" + lrDecay + "'");
+        }
         if (z < 1) {
             throw new IllegalArgumentException("--latent must be >= 1, got " + z);
         }
@@ -119,6 +128,7 @@ public final class GanCommand extends ExampleCommand {
                 .setData(real, new Shape(2))
                 .optModeCentres(centres)
                 .optStepsPerEpoch(steps)
+                .optCosineDecay(lrDecay.equals("cosine") ? steps : 0)
                 .build()) {
             RunState state = Harness.withDefaultListeners(config).fit(task);
             describe(state);
@@ -162,6 +172,12 @@ public final class GanCommand extends ExampleCommand {
             try (GanTask task = b.setGenerator(GanMlp.generator(z, widths, 784, true))
                     .setData(real, new Shape(784))
                     .optStepsPerEpoch(Math.max(1, n / config.batchSize()))
+                    .optCosineDecay(
+                            lrDecay.equals("cosine")
+                                    ? (common.steps > 0
+                                            ? common.steps
+                                            : config.epochs() * Math.max(1, n / config.batchSize()))
+                                    : 0)
                     .optDataSource(train.source())
                     .build()) {
                 RunState state = Harness.withDefaultListeners(config).fit(task);

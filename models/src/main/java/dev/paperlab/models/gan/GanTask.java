@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.CosineTracker;
 import dev.paperlab.training.Ema;
 import dev.paperlab.training.EvalContext;
 import dev.paperlab.training.Parts;
@@ -65,6 +66,7 @@ public final class GanTask implements TrainingTask {
     private final long stepsPerEpoch;
     private final String dataSource;
     private final float averageDecay;
+    private final long decaySteps;
     private final List<Snapshot> snapshots = new ArrayList<>();
     private Ema generatorAverage;
     private TrainedPart generator;
@@ -84,6 +86,7 @@ public final class GanTask implements TrainingTask {
         this.stepsPerEpoch = b.stepsPerEpoch;
         this.dataSource = b.dataSource;
         this.averageDecay = b.averageDecay;
+        this.decaySteps = b.decaySteps;
     }
 
     public static Builder builder() {
@@ -92,7 +95,25 @@ public final class GanTask implements TrainingTask {
 
     /** Adam(lr, beta1 = 0.5, beta2 = 0.999), the DCGAN setting. */
     public static Optimizer defaultOptimizer(float learningRate) {
-        return Adam.builder().optLearningRate(learningRate).optBeta1(0.5f).build();
+        return defaultOptimizer(learningRate, 0);
+    }
+
+    /**
+     * The default Adam, its learning rate decayed from lr to 0 on a half cosine over {@code
+     * updates} updates when {@code updates > 0} (constant otherwise).
+     */
+    public static Optimizer defaultOptimizer(float learningRate, long updates) {
+        Adam.Builder b = Adam.builder().optBeta1(0.5f);
+        if (updates > 0) {
+            b.optLearningRateTracker(CosineTracker.builder()
+                    .setBaseValue(learningRate)
+                    .optFinalValue(0f)
+                    .setMaxUpdates((int) Math.min(Integer.MAX_VALUE, updates))
+                    .build());
+        } else {
+            b.optLearningRate(learningRate);
+        }
+        return b.build();
     }
 
     @Override
@@ -104,14 +125,18 @@ public final class GanTask implements TrainingTask {
                 "generator",
                 generatorBlock,
                 unused,
-                optimizer.apply(config.learningRate()),
+                optimizer != null
+                        ? optimizer.apply(config.learningRate())
+                        : defaultOptimizer(config.learningRate(), decaySteps),
                 config.device(),
                 new Shape(batchSize, latentSize));
         discriminator = Parts.create(
                 "discriminator",
                 discriminatorBlock,
                 unused,
-                optimizer.apply(config.learningRate()),
+                optimizer != null
+                        ? optimizer.apply(config.learningRate())
+                        : defaultOptimizer(config.learningRate(), decaySteps * discriminatorSteps),
                 config.device(),
                 new Shape(batchSize).addAll(dataShape));
         if (averageDecay > 0) {
@@ -237,7 +262,8 @@ public final class GanTask implements TrainingTask {
         private int latentSize;
         private GanLoss loss = GanLoss.NS;
         private int discriminatorSteps = 1;
-        private Function<Float, Optimizer> optimizer = GanTask::defaultOptimizer;
+        private Function<Float, Optimizer> optimizer;
+        private long decaySteps;
         private double[][] centres;
         private long stepsPerEpoch = 1000;
         private String dataSource = "synthetic";
@@ -282,7 +308,10 @@ public final class GanTask implements TrainingTask {
             return this;
         }
 
-        /** Each player's optimizer from the run's learning rate; {@link #defaultOptimizer} by default. */
+        /**
+         * Each player's optimizer from the run's learning rate; {@link #defaultOptimizer} by
+         * default (with {@link #optCosineDecay}).
+         */
         public Builder optOptimizer(Function<Float, Optimizer> optimizer) {
             this.optimizer = optimizer;
             return this;
@@ -309,6 +338,15 @@ public final class GanTask implements TrainingTask {
             return this;
         }
 
+        /**
+         * Decays the default optimizer's learning rate to 0 on a half cosine over this many steps
+         * (G's updates; D's count K per step); 0, the default, keeps it constant.
+         */
+        public Builder optCosineDecay(long steps) {
+            this.decaySteps = steps;
+            return this;
+        }
+
         /** Where the data came from, for the summary. */
         public Builder optDataSource(String source) {
             this.dataSource = source;
@@ -321,7 +359,9 @@ public final class GanTask implements TrainingTask {
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(dataShape, "data shape");
             Objects.requireNonNull(loss, "loss");
-            Objects.requireNonNull(optimizer, "optimizer");
+            if (decaySteps < 0) {
+                throw new IllegalArgumentException("cosine decay steps must be >= 0, got " + decaySteps);
+            }
             if (latentSize < 1) {
                 throw new IllegalArgumentException("latent size must be >= 1, got " + latentSize);
             }

@@ -160,6 +160,38 @@ class GanTaskTest {
     }
 
     @Test
+    void cosineDecayEndsWithAStandingGenerator() {
+        // lr_t = lr (1 + cos(pi t / T)) / 2 reaches 0 at t = T = 2: the third step leaves G as it is.
+        Engine.getInstance().setRandomSeed(6);
+        try (GanTask task = GanTask.builder()
+                        .setGenerator(GanMlp.generator(Z, new int[0], 2, false))
+                        .setDiscriminator(GanMlp.discriminator(new int[] {4}))
+                        .setData((scope, n, random) -> scope.ones(new Shape(n, 2)), new Shape(2))
+                        .setLatentSize(Z)
+                        .optCosineDecay(2)
+                        .build();
+                NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            task.setUp(RunConfig.builder()
+                    .optBatchSize(N)
+                    .optLearningRate(0.1f)
+                    .optDevice(Device.cpu())
+                    .build());
+            float[] start = param(task.generator().model().getBlock(), 0);
+            float[][] after = new float[3][];
+            for (int step = 0; step < 3; step++) {
+                try (NDManager scope = manager.newSubManager()) {
+                    task.step(new StepContext(step, 0, step, scope, new Random(step)));
+                }
+                after[step] = param(task.generator().model().getBlock(), 0);
+            }
+            assertTrue(Math.abs(after[0][0] - start[0]) > 1e-3, "the first update moves G");
+            for (int i = 0; i < start.length; i++) {
+                assertEquals(after[1][i], after[2][i], 0f, "G weight " + i + " after lr reached 0");
+            }
+        }
+    }
+
+    @Test
     void badSettingsAreNamed() {
         GanTask.Builder b = GanTask.builder()
                 .setGenerator(GanMlp.generator(2, new int[] {8}, 2, false))
