@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Dataset;
 import dev.paperlab.datasets.fashion.FashionMnist;
 import dev.paperlab.datasets.synthetic.Mixtures2d;
+import dev.paperlab.models.gan.Dcgan;
 import dev.paperlab.models.gan.GanLoss;
 import dev.paperlab.models.gan.GanMlp;
 import dev.paperlab.models.gan.GanTask;
@@ -48,7 +49,9 @@ public final class GanCommand extends ExampleCommand {
     @Option(names = "--data", description = "ring, grid or fashion-mnist (default: ${DEFAULT-VALUE}).")
     String data = "ring";
 
-    @Option(names = "--arch", description = "Players' architecture: mlp (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--arch",
+            description = "Players' architecture: mlp, or dcgan for images (default: ${DEFAULT-VALUE}).")
     String arch = "mlp";
 
     @Option(names = "--loss", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -82,8 +85,8 @@ public final class GanCommand extends ExampleCommand {
 
     @Override
     public Map<String, Object> runExample() throws Exception {
-        if (!arch.equals("mlp")) {
-            throw new IllegalArgumentException("--arch must be mlp, got '" + arch + "'");
+        if (!arch.equals("mlp") && !arch.equals("dcgan")) {
+            throw new IllegalArgumentException("--arch must be mlp or dcgan, got '" + arch + "'");
         }
         boolean image = switch (data) {
             case "ring", "grid" -> false;
@@ -92,8 +95,13 @@ public final class GanCommand extends ExampleCommand {
                 throw new IllegalArgumentException(
                         "--data must be one of ring, grid, fashion-mnist, got '" + data + "'");
         };
-        RunConfig config = common.toConfig("gan", 256, 2e-4f);
-        int z = latent != null ? latent : image ? 64 : 2;
+        if (arch.equals("dcgan") && !image) {
+            throw new IllegalArgumentException(
+                    "--arch dcgan needs image data (--data fashion-mnist), got --data " + data);
+        }
+        boolean dcgan = arch.equals("dcgan");
+        RunConfig config = common.toConfig("gan", dcgan ? 64 : 256, 2e-4f);
+        int z = latent != null ? latent : dcgan ? 100 : image ? 64 : 2;
         if (!lrDecay.equals("none") && !lrDecay.equals("cosine")) {
             throw new IllegalArgumentException("--lr-decay must be none or cosine, got '" + lrDecay + "'");
         }
@@ -113,7 +121,8 @@ public final class GanCommand extends ExampleCommand {
                 .optLoss(loss)
                 .optDiscriminatorSteps(discriminatorSteps)
                 .optGeneratorAverage(generatorAverage)
-                .setDiscriminator(GanMlp.discriminator(widths));
+                .optJointDiscriminatorPass(!dcgan)
+                .setDiscriminator(dcgan ? Dcgan.discriminator(28) : GanMlp.discriminator(widths));
         if (image) {
             return runImages(config, b, z, widths);
         }
@@ -150,7 +159,7 @@ public final class GanCommand extends ExampleCommand {
     private Map<String, Object> runImages(RunConfig config, GanTask.Builder b, int z, int[] widths) throws Exception {
         FashionMnist.Builder fb = FashionMnist.builder()
                 .optUsage(Dataset.Usage.TRAIN)
-                .optFlatten(true)
+                .optFlatten(!arch.equals("dcgan"))
                 .optSeed(config.seed())
                 .setSampling(config.batchSize(), true);
         if (common.dataDir() != null) {
@@ -169,8 +178,9 @@ public final class GanCommand extends ExampleCommand {
                 picked.attach(scope);
                 return picked;
             };
-            try (GanTask task = b.setGenerator(GanMlp.generator(z, widths, 784, true))
-                    .setData(real, new Shape(784))
+            boolean dcgan = arch.equals("dcgan");
+            try (GanTask task = b.setGenerator(dcgan ? Dcgan.generator(z, 28) : GanMlp.generator(z, widths, 784, true))
+                    .setData(real, dcgan ? new Shape(1, 28, 28) : new Shape(784))
                     .optStepsPerEpoch(Math.max(1, n / config.batchSize()))
                     .optCosineDecay(
                             lrDecay.equals("cosine")

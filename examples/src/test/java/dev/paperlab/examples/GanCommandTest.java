@@ -63,6 +63,27 @@ class GanCommandTest {
     }
 
     @Test
+    void dcganTrainsOnFashionMnist(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        CommandRun o = CommandRun.of(
+                "gan",
+                "--data",
+                "fashion-mnist",
+                "--arch",
+                "dcgan",
+                "--steps",
+                "2",
+                "--batch-size",
+                "16",
+                "--no-progress",
+                "--out",
+                out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(Files.size(out.resolve("samples.png")) > 0);
+        assertEquals("dcgan", CommandRun.summary(out).get("arch"));
+    }
+
+    @Test
     void badInputIsOneClearLine(@TempDir Path dir) {
         String outDir = dir.toString();
         CommandRun data = CommandRun.of("gan", "--data", "moons", "--out", outDir);
@@ -71,6 +92,9 @@ class GanCommandTest {
         CommandRun loss = CommandRun.of("gan", "--loss", "wgan", "--out", outDir);
         assertEquals(2, loss.code());
         assertTrue(loss.err().contains("[ns, minimax, ls, hinge]"), loss.err());
+        CommandRun dcgan = CommandRun.of("gan", "--arch", "dcgan", "--out", outDir);
+        assertEquals(2, dcgan.code());
+        assertTrue(dcgan.err().contains("--arch dcgan needs image data"), dcgan.err());
         CommandRun latent = CommandRun.of("gan", "--latent", "0", "--out", outDir);
         assertEquals(2, latent.code());
         assertTrue(latent.err().contains("--latent must be >= 1, got 0"), latent.err());

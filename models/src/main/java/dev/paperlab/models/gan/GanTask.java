@@ -67,6 +67,7 @@ public final class GanTask implements TrainingTask {
     private final String dataSource;
     private final float averageDecay;
     private final long decaySteps;
+    private final boolean jointPass;
     private final List<Snapshot> snapshots = new ArrayList<>();
     private Ema generatorAverage;
     private TrainedPart generator;
@@ -87,6 +88,7 @@ public final class GanTask implements TrainingTask {
         this.dataSource = b.dataSource;
         this.averageDecay = b.averageDecay;
         this.decaySteps = b.decaySteps;
+        this.jointPass = b.jointPass;
     }
 
     public static Builder builder() {
@@ -183,6 +185,9 @@ public final class GanTask implements TrainingTask {
             // G(z) as a constant for D's update: stopGradient keeps G's graph out of D's backward
             NDArray fake = forward(generator, z).stopGradient(); // (B, data shape...)
             dLoss = discriminator.update(() -> {
+                if (!jointPass) {
+                    return loss.discriminator(forward(discriminator, real), forward(discriminator, fake));
+                }
                 // one pass over [real; fake]: the same as two passes for players without batch
                 // statistics, with half the operator calls
                 NDArray logits = forward(discriminator, real.concat(fake)); // (2B, 1)
@@ -264,6 +269,7 @@ public final class GanTask implements TrainingTask {
         private int discriminatorSteps = 1;
         private Function<Float, Optimizer> optimizer;
         private long decaySteps;
+        private boolean jointPass = true;
         private double[][] centres;
         private long stepsPerEpoch = 1000;
         private String dataSource = "synthetic";
@@ -344,6 +350,16 @@ public final class GanTask implements TrainingTask {
          */
         public Builder optCosineDecay(long steps) {
             this.decaySteps = steps;
+            return this;
+        }
+
+        /**
+         * Whether D scores real and fake examples in one pass over their concatenation (true, the
+         * default, for players without batch statistics) or in two passes (false: batch norm then
+         * normalises each batch on its own, as DCGAN trains).
+         */
+        public Builder optJointDiscriminatorPass(boolean joint) {
+            this.jointPass = joint;
             return this;
         }
 
