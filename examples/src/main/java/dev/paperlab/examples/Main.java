@@ -30,6 +30,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             TourCommand.class,
             VaeCommand.class,
+            GanCommand.class,
             LmCommand.class,
             LoraCommand.class,
             GenerateCommand.class,

@@ -285,4 +285,66 @@ public final class Pictures {
     private static int mix(int v) {
         return (int) Math.round(v + 0.65 * (255 - v));
     }
+
+    /** One panel of {@link #scatterPanels}: a title, the real points and the samples (x0, y0, x1, y1, ...). */
+    public record ScatterPanel(String title, float[] real, float[] samples) {}
+
+    /**
+     * Writes 2-D samples over real data, one 400 x 400 scatter chart per panel, side by side in
+     * rows of at most {@code columns}.
+     */
+    public static void scatterPanels(Path png, List<ScatterPanel> panels, int columns) throws IOException {
+        if (panels.isEmpty()) {
+            return;
+        }
+        int side = 400;
+        int cols = Math.min(columns, panels.size());
+        int rows = (panels.size() + cols - 1) / cols;
+        BufferedImage out = new BufferedImage(cols * side, rows * side, BufferedImage.TYPE_INT_RGB);
+        var g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        for (int i = 0; i < panels.size(); i++) {
+            ScatterPanel p = panels.get(i);
+            XYChart chart = new XYChartBuilder()
+                    .width(side)
+                    .height(side)
+                    .title(p.title())
+                    .build();
+            chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            chart.getStyler().setMarkerSize(2);
+            chart.getStyler().setLegendVisible(i == 0);
+            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+            // the real data's extent, padded by half: far-off samples of an early step fall outside
+            double extent = 0;
+            for (float v : p.real()) {
+                extent = Math.max(extent, Math.abs(v));
+            }
+            extent = Math.max(1e-3, 1.5 * extent);
+            chart.getStyler()
+                    .setXAxisMin(-extent)
+                    .setXAxisMax(extent)
+                    .setYAxisMin(-extent)
+                    .setYAxisMax(extent);
+            addPoints(chart, "samples", p.samples(), COLOURS[0]);
+            addPoints(chart, "real", p.real(), COLOURS[1]);
+            g.drawImage(BitmapEncoder.getBufferedImage(chart), (i % cols) * side, (i / cols) * side, null);
+        }
+        g.dispose();
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        ImageIO.write(out, "png", png.toFile());
+    }
+
+    private static void addPoints(XYChart chart, String name, float[] points, Color colour) {
+        int n = points.length / 2;
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = points[2 * i];
+            ys[i] = points[2 * i + 1];
+        }
+        XYSeries series = chart.addSeries(name, xs, ys);
+        series.setMarker(SeriesMarkers.CIRCLE);
+        series.setMarkerColor(colour);
+    }
 }

@@ -33,6 +33,7 @@ public final class TourCommand extends ExampleCommand {
         Path out = run.out("tour");
         List<Stop> stops = new ArrayList<>();
         stops.add(new Stop("vae", new VaeCommand(), List.of("--steps", steps(300))));
+        stops.add(new Stop("gan", new GanCommand(), List.of("--steps", steps(1000))));
         stops.add(new Stop("lm", new LmCommand(), List.of("--steps", steps(150))));
         stops.add(new Stop(
                 "generate",
