@@ -115,11 +115,12 @@ final class McDropoutClassifier {
                 FashionMnist test = data(Dataset.Usage.TEST, seed);
                 Task task = new Task(train, seed);
                 NDManager manager = NDManager.newBaseManager()) {
+            long perEpoch = train.size() / 128; // the sampler drops the partial last batch
             long t0 = System.nanoTime();
             Harness.of(RunConfig.builder()
                             .optOutDir(runDir)
                             .optProgress(false)
-                            .optEpochs(1)
+                            .optEpochs((int) ((steps + perEpoch - 1) / perEpoch))
                             .optMaxSteps(steps)
                             .optSeed(seed)
                             .build())
