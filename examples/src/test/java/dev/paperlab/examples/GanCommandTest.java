@@ -59,7 +59,15 @@ class GanCommandTest {
                 out.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(Files.size(out.resolve("samples.png")) > 0);
-        assertEquals("hinge", CommandRun.summary(out).get("loss"));
+        Map<?, ?> s = CommandRun.summary(out);
+        assertEquals("hinge", s.get("loss"));
+        // three steps from random init: the scores must be present and in range, not good
+        double frechet = ((Number) s.get("frechet")).doubleValue();
+        double floor = ((Number) s.get("frechet_real_floor")).doubleValue();
+        int coverage = ((Number) s.get("class_coverage")).intValue();
+        assertTrue(frechet > floor && floor >= 0, s.toString());
+        assertTrue(coverage >= 1 && coverage <= 10, s.toString());
+        assertTrue(((Number) s.get("classifier_test_accuracy")).doubleValue() > 0.8, s.toString());
     }
 
     @Test
