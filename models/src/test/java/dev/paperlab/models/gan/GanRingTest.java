@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The 8-Gaussian ring (radius 2, std 0.02): a short seeded run of the command's 2-D recipe (MLP
  * 128-128, Z = 2, non-saturating loss, Adam 8.5e-4 with beta1 0.5 decayed on a half cosine, batch
- * 256, 5,000 steps) covers all 8 modes with a high-quality share of at least 0.8 (the issue's
+ * 256, 5,000 steps) covers all 8 modes with a high-quality share of at least 0.8 (the benchmark's
  * target; measured 0.806-0.862 over seeds 1-7). Shorter runs were tried and miss modes: 2,000 steps
  * cover 3 (cosine) or 6 (constant lr) of 8 for seed 1.
  */
