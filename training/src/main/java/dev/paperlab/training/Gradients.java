@@ -20,27 +20,26 @@ public final class Gradients {
      * from zero (a per-part update does this for its own part, see {@link TrainedPart#update}).
      */
     public static void zero(Block block) {
-        for (Pair<String, Parameter> pair : block.getParameters()) {
-            Parameter parameter = pair.getValue();
-            if (!parameter.isInitialized() || !parameter.requiresGradient()) {
-                continue;
-            }
-            NDArray array = parameter.getArray();
-            if (!array.hasGradient()) {
-                continue;
-            }
-            try (NDArray grad = array.getGradient()) {
-                zero(grad);
+        // one scope for the whole block: each assignment's fill scalar lives in it until the end
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (Pair<String, Parameter> pair : block.getParameters()) {
+                Parameter parameter = pair.getValue();
+                if (!parameter.isInitialized() || !parameter.requiresGradient()) {
+                    continue;
+                }
+                NDArray array = parameter.getArray();
+                if (!array.hasGradient()) {
+                    continue;
+                }
+                try (NDArray grad = array.getGradient()) {
+                    grad.set(ALL, 0f);
+                }
             }
         }
     }
 
-    /**
-     * Overwrites {@code grad} with zeros in place. An assignment, not arithmetic: {@code g - g}
-     * and {@code g * 0} keep a NaN or Inf forever (NaN - NaN = NaN, Inf * 0 = NaN), so one bad
-     * backward pass would poison every later step. DJL's own {@code zeroGradients} uses
-     * {@code g - g}.
-     */
+    /** Sets one gradient to zero by assignment, so a NaN or Inf in it does not survive. */
     public static void zero(NDArray grad) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
