@@ -24,15 +24,12 @@ class DeriveCommandTest {
             if (key.equals("24")) { // a timing: its PASS depends on the machine's load, so only that it ran
                 assertTrue(entry.get("time_slope") instanceof Number, entry.toString());
             } else if (key.equals("22")) {
-                // the regression part must pass; the classifier's claims (OOD AUROC > 0.5, MC NLL <=
-                // deterministic NLL) are measured and reported, and do not all hold after one epoch
+                // the parts are asserted one by one so a failure names the claim that broke
                 assertEquals(Boolean.TRUE, entry.get("regression_pass"), entry.toString());
                 Map<?, ?> cls = (Map<?, ?>) entry.get("classifier");
-                for (Object auroc : ((Map<?, ?>) cls.get("auroc_entropy")).values()) {
-                    double a = ((Number) auroc).doubleValue();
-                    assertTrue(a >= 0 && a <= 1, cls.toString());
-                }
-                assertTrue(((Number) cls.get("nll_mc")).doubleValue() > 0, cls.toString());
+                assertEquals(Boolean.TRUE, cls.get("ood_pass"), cls.toString());
+                assertEquals(Boolean.TRUE, cls.get("nll_pass"), cls.toString());
+                assertEquals("PASS", entry.get("status"), entry.toString());
             } else {
                 assertEquals("PASS", entry.get("status"), "#" + key + ": " + entry);
             }

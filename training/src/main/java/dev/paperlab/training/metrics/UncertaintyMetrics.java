@@ -64,6 +64,24 @@ public final class UncertaintyMetrics {
         return entropy(meanProbabilities(stacked));
     }
 
+    /**
+     * Mutual information between the prediction and the weights, {@code I[y; W | x] = H[mean_t p_t]
+     * - mean_t H[p_t]} (Houlsby et al. 2011, "BALD"; Gal 2016, Sec. 3.3.1): the part of the
+     * predictive entropy that comes from the passes disagreeing, not from each pass's own noise.
+     * Non-negative by the concavity of entropy.
+     */
+    public static double[] mutualInformation(double[][][] stacked) {
+        int[] tnk = checkStacked(stacked);
+        double[] mi = predictiveEntropy(stacked);
+        for (double[][] pass : stacked) {
+            double[] h = entropy(pass);
+            for (int i = 0; i < tnk[1]; i++) {
+                mi[i] -= h[i] / tnk[0];
+            }
+        }
+        return mi;
+    }
+
     /** Across-pass variance of each class probability, averaged over classes, per example. */
     public static double[] predictiveVariance(double[][][] stacked) {
         int[] tnk = checkStacked(stacked);

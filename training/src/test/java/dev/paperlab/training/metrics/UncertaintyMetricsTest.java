@@ -100,6 +100,36 @@ class UncertaintyMetricsTest {
     }
 
     @Test
+    void mutualInformationSeparatesDisagreementFromNoise() {
+        // two confident passes that disagree: H[mean] = log 2, each pass H = 0, so I = log 2;
+        // two identical uniform passes: H[mean] = log 2 = mean H, so I = 0 (noise, not disagreement)
+        double[][][] stacked = {{{1, 0}, {0.5, 0.5}}, {{0, 1}, {0.5, 0.5}}};
+        double[] mi = UncertaintyMetrics.mutualInformation(stacked);
+        assertEquals(Math.log(2), mi[0], 1e-12);
+        assertEquals(0, mi[1], 1e-12);
+        // on random passes: non-negative (concavity of entropy) and at most the predictive entropy
+        Random random = new Random(7);
+        double[][][] r = new double[5][50][4];
+        for (double[][] pass : r) {
+            for (double[] row : pass) {
+                double sum = 0;
+                for (int k = 0; k < row.length; k++) {
+                    row[k] = random.nextDouble();
+                    sum += row[k];
+                }
+                for (int k = 0; k < row.length; k++) {
+                    row[k] /= sum;
+                }
+            }
+        }
+        double[] h = UncertaintyMetrics.predictiveEntropy(r);
+        double[] m = UncertaintyMetrics.mutualInformation(r);
+        for (int i = 0; i < m.length; i++) {
+            assertTrue(m[i] >= -1e-12 && m[i] <= h[i] + 1e-12, i + ": " + m[i] + " vs " + h[i]);
+        }
+    }
+
+    @Test
     void nllAndAccuracyByHand() {
         double[][] p = {{0.5, 0.5, 0}, {0.25, 0.7, 0.05}};
         int[] y = {0, 0};
