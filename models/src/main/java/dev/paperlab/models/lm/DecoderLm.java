@@ -145,6 +145,17 @@ public final class DecoderLm extends AbstractBlock {
                 .sum();
     }
 
+    /**
+     * Parameters outside the token and position embeddings and an untied output head: the N of
+     * Kaplan et al. 2020 (Sec. 2.1), about {@code 12 L E^2} for this architecture.
+     */
+    public long nonEmbeddingParameterCount() {
+        long embeddings = tokenEmbedding.getArray().size()
+                + (positionEmbedding != null ? positionEmbedding.getArray().size() : 0)
+                + (head != null ? (long) config.vocabSize() * config.dModel() : 0);
+        return parameterCount() - embeddings;
+    }
+
     /** Bytes of float32 KV caches for {@code batch} sequences of the full context, all layers. */
     public long cacheBytes(long batch) {
         return blocks.stream()

@@ -67,6 +67,32 @@ class DecoderLmTest {
         }
     }
 
+    @Test
+    void nonEmbeddingParametersAreTheBlocksAndFinalNormWhateverTheVocabularyPositionsOrHead() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DecoderLm small = model(manager, config("MHA", "CHUNKED", "LEARNED"));
+            DecoderLm other = model(
+                    manager,
+                    LmConfig.builder()
+                            .setVocabSize(50)
+                            .optContext(32)
+                            .optLayers(2)
+                            .optDModel(32)
+                            .optHeads(4)
+                            .optPosition(LmConfig.PositionKind.ROPE)
+                            .optTieWeights(false)
+                            .build());
+            long blocks = small.blocks().stream()
+                    .flatMap(b -> b.getParameters().values().stream())
+                    .mapToLong(p -> p.getArray().size())
+                    .sum();
+            assertEquals(blocks + 2 * 32, small.nonEmbeddingParameterCount()); // + final LayerNorm gamma, beta
+            assertEquals(small.nonEmbeddingParameterCount(), other.nonEmbeddingParameterCount());
+            // Kaplan et al.'s 12 L E^2 leaves out biases and norms: within 10% at E = 32
+            assertEquals(12 * 2 * 32 * 32, small.nonEmbeddingParameterCount(), 0.1 * 12 * 2 * 32 * 32);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"MHA,CHUNKED,LEARNED", "GQA,CHUNKED,ROPE", "GQA,FLASH,ROPE"})
     void logitsAtPositionTIgnoreLaterTokens(String grouping, String kernel, String position) {
