@@ -17,6 +17,7 @@ import dev.paperlab.training.EpochSampler;
 import dev.paperlab.training.Harness;
 import dev.paperlab.training.Parts;
 import dev.paperlab.training.RunConfig;
+import dev.paperlab.training.RunState;
 import dev.paperlab.training.SupervisedTask;
 import dev.paperlab.training.TrainedPart;
 import dev.paperlab.training.optim.Adam;
@@ -58,8 +59,10 @@ public final class FashionClassifier implements AutoCloseable {
     private final Block head;
     private final int features;
     private final double testAccuracy;
+    private final RunState state;
 
-    private FashionClassifier(Task task, double testAccuracy) {
+    private FashionClassifier(Task task, double testAccuracy, RunState state) {
+        this.state = state;
         this.task = task;
         SequentialBlock block = (SequentialBlock) task.trained().model().getBlock();
         this.featureBlock = block.getChildren().get(0).getValue();
@@ -107,6 +110,12 @@ public final class FashionClassifier implements AutoCloseable {
      * @param hidden the hidden widths, at least one, each >= 1
      */
     public static FashionClassifier train(RunConfig config, Path dataDir, int... hidden) throws IOException {
+        return train(Harness.of(config), config, dataDir, hidden);
+    }
+
+    /** As {@link #train(RunConfig, Path, int...)}, on {@code harness} (made for {@code config}, e.g. with listeners). */
+    public static FashionClassifier train(Harness harness, RunConfig config, Path dataDir, int... hidden)
+            throws IOException {
         if (hidden.length == 0 || java.util.Arrays.stream(hidden).anyMatch(h -> h < 1)) {
             throw new IllegalArgumentException(
                     "hidden widths must be one or more positive sizes, got " + java.util.Arrays.toString(hidden));
@@ -115,15 +124,15 @@ public final class FashionClassifier implements AutoCloseable {
                 FashionMnist test = data(Dataset.Usage.TEST, dataDir, config.seed(), config.batchSize())) {
             Task task = new Task(train, config, hidden.clone());
             try {
-                Harness.of(config).fit(task);
-                FashionClassifier c = new FashionClassifier(task, Double.NaN);
+                RunState state = harness.fit(task);
+                FashionClassifier c = new FashionClassifier(task, Double.NaN, state);
                 int[] predicted = c.predict(test.dataArray());
                 float[] labels = test.labelArray().toFloatArray();
                 int right = 0;
                 for (int i = 0; i < labels.length; i++) {
                     right += predicted[i] == (int) labels[i] ? 1 : 0;
                 }
-                return new FashionClassifier(task, (double) right / labels.length);
+                return new FashionClassifier(task, (double) right / labels.length, state);
             } catch (RuntimeException e) {
                 task.close();
                 throw e;
@@ -139,6 +148,11 @@ public final class FashionClassifier implements AutoCloseable {
     /** {@code (x + 1) / 2}: images from a tanh output in [-1, 1] to the classifier's [0, 1]. */
     public static NDArray fromTanh(NDArray images) {
         return images.add(1f).div(2f);
+    }
+
+    /** The training run's state (steps, timings, last metrics). */
+    public RunState runState() {
+        return state;
     }
 
     /** The hidden widths. */

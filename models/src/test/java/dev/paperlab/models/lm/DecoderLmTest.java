@@ -41,10 +41,22 @@ class DecoderLmTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"MHA,CHUNKED,LEARNED", "GQA,CHUNKED,ROPE", "MQA,NAIVE,ROPE", "MHA,FLASH,LEARNED", "GQA,FLASH,ROPE"})
-    void incrementalDecodingWithKvCacheEqualsFullForward(String grouping, String kernel, String position) {
+    @CsvSource({
+        "MHA,CHUNKED,LEARNED,false",
+        "GQA,CHUNKED,ROPE,false",
+        "MQA,NAIVE,ROPE,false",
+        "MHA,FLASH,LEARNED,false",
+        "GQA,FLASH,ROPE,false",
+        "MHA,CHUNKED,SINUSOIDAL,false",
+        "GQA,CHUNKED,LEARNED,true",
+        "MHA,NAIVE,SINUSOIDAL,true"
+    })
+    void incrementalDecodingWithKvCacheEqualsFullForward(
+            String grouping, String kernel, String position, boolean postNorm) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            LmConfig config = config(grouping, kernel, position);
+            LmConfig config = config(grouping, kernel, position).toBuilder()
+                    .optPostNorm(postNorm)
+                    .build();
             DecoderLm lm = model(manager, config);
             ParameterStore ps = new ParameterStore(manager, false);
             int[] ids = {1, 5, 2, 9, 3, 3, 7, 0, 10, 4};
@@ -94,7 +106,7 @@ class DecoderLmTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"MHA,CHUNKED,LEARNED", "GQA,CHUNKED,ROPE", "GQA,FLASH,ROPE"})
+    @CsvSource({"MHA,CHUNKED,LEARNED", "GQA,CHUNKED,ROPE", "GQA,FLASH,ROPE", "MHA,CHUNKED,SINUSOIDAL"})
     void logitsAtPositionTIgnoreLaterTokens(String grouping, String kernel, String position) {
         try (NDManager manager = NDManager.newBaseManager()) {
             DecoderLm lm = model(manager, config(grouping, kernel, position));

@@ -30,7 +30,8 @@ import java.util.Set;
  * }</pre>
  *
  * An axis named like an option ({@code --steps}) takes plain values; any other axis takes bundles
- * of options that vary together (a model size is layers and width). An option set to {@code true}
+ * of options that vary together (a model size is layers and width), each optionally with a {@code
+ * "name"} that labels it in folders and tables (else its options do). An option set to {@code true}
  * is a flag; {@code false} leaves it out. {@code metrics} are the {@code summary.json} keys
  * collected into the results.
  *
@@ -51,6 +52,8 @@ public record Sweep(
 
     private static final Set<String> KEYS = Set.of("name", "command", "options", "grid", "seeds", "metrics");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The key of a bundle's label. */
+    private static final String NAME = "name";
 
     public Sweep {
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
@@ -122,7 +125,7 @@ public record Sweep(
         } else {
             throw new IllegalArgumentException("sweep key 'command' must be a string or a list of strings, got " + c);
         }
-        Map<String, String> options = root.has("options") ? optionMap(root.get("options"), "options") : Map.of();
+        Map<String, String> options = root.has("options") ? optionMap(root.get("options"), "options", false) : Map.of();
         Map<String, List<Map<String, String>>> axes = new LinkedHashMap<>();
         JsonNode grid = root.get("grid");
         if (grid != null) {
@@ -141,7 +144,7 @@ public record Sweep(
                     if (axis.getKey().startsWith("-")) {
                         values.add(Map.of(axis.getKey(), scalar(v, key)));
                     } else {
-                        values.add(optionMap(v, key));
+                        values.add(optionMap(v, key, true));
                     }
                 }
                 axes.put(axis.getKey(), values);
@@ -169,6 +172,30 @@ public record Sweep(
         return new Sweep(name, command, options, axes, seeds, metrics);
     }
 
+    /** The JSON form ({@link #parse} reads it back to an equal sweep); values are written as strings. */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+        var root = JSON.createObjectNode();
+        root.put("name", name);
+        command.forEach(root.putArray("command")::add);
+        var opts = root.putObject("options");
+        options.forEach(opts::put);
+        var grid = root.putObject("grid");
+        axes.forEach((axis, values) -> {
+            var list = grid.putArray(axis);
+            for (Map<String, String> v : values) {
+                if (axis.startsWith("-")) {
+                    list.add(v.get(axis));
+                } else {
+                    var bundle = list.addObject();
+                    v.forEach(bundle::put);
+                }
+            }
+        });
+        seeds.forEach(root.putArray("seeds")::add);
+        metrics.forEach(root.putArray("metrics")::add);
+        return root;
+    }
+
     /** Every grid point times every seed, in a fixed order (axes in file order, seeds innermost). */
     public List<Trial> trials() {
         List<List<Map.Entry<String, Map<String, String>>>> points = new ArrayList<>();
@@ -190,7 +217,11 @@ public record Sweep(
             Map<String, String> opts = new LinkedHashMap<>(options);
             for (Map.Entry<String, Map<String, String>> e : p) {
                 labels.put(axisLabel(e.getKey()), valueLabel(e.getValue()));
-                opts.putAll(e.getValue());
+                e.getValue().forEach((k, v) -> {
+                    if (!k.equals(NAME)) {
+                        opts.put(k, v);
+                    }
+                });
             }
             for (long seed : seeds) {
                 trials.add(new Trial(labels, seed, command, opts));
@@ -204,6 +235,9 @@ public record Sweep(
     }
 
     private static String valueLabel(Map<String, String> bundle) {
+        if (bundle.containsKey(NAME)) {
+            return bundle.get(NAME);
+        }
         if (bundle.size() == 1) {
             return bundle.values().iterator().next();
         }
@@ -226,14 +260,14 @@ public record Sweep(
         return n.asText();
     }
 
-    private static Map<String, String> optionMap(JsonNode node, String key) {
+    private static Map<String, String> optionMap(JsonNode node, String key, boolean named) {
         if (!node.isObject()) {
             throw new IllegalArgumentException("sweep key '" + key + "' must be an object of options, got " + node);
         }
         Map<String, String> map = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getKey().startsWith("-")) {
+            if (!e.getKey().startsWith("-") && !(named && e.getKey().equals(NAME))) {
                 throw new IllegalArgumentException("sweep key '" + key + "." + e.getKey()
                         + "' is not an option: option names start with '-' (e.g. --steps)");
             }

@@ -211,10 +211,10 @@ public final class SweepRunner {
 
     /**
      * Runs {@code mainClass} in a fresh JVM on this process's class path (also when this process
-     * runs inside a build tool's class loader), with the same {@code java} and the given JVM
-     * options; output goes to the log.
+     * runs inside a build tool's class loader), with the same {@code java}, the given JVM options
+     * and environment variables added to this process's; output goes to the log.
      */
-    public static Launcher java(String mainClass, List<String> jvmOptions) {
+    public static Launcher java(String mainClass, List<String> jvmOptions, Map<String, String> environment) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = classPath();
         return (args, log) -> {
@@ -225,10 +225,10 @@ public final class SweepRunner {
             cmd.add(classPath);
             cmd.add(mainClass);
             cmd.addAll(args);
-            return new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(environment);
+            return pb.start();
         };
     }
 

@@ -21,7 +21,8 @@ class SweepRunnerTest {
     }
 
     private static SweepRunner runner(Path out) {
-        return new SweepRunner(out, SweepRunner.java(FakeTrial.class.getName(), List.of("-Xmx64m")), 2, 60);
+        return new SweepRunner(
+                out, SweepRunner.java(FakeTrial.class.getName(), List.of("-Xmx64m"), java.util.Map.of()), 2, 60);
     }
 
     private static List<String> runs(Path out) throws Exception {

@@ -44,6 +44,19 @@ class SweepTest {
         assertEquals("size=layers=1 d-model=32, steps=200", t.point());
         assertEquals("size-layers_1_d-model_32__steps-200__seed-2", t.id());
         assertEquals(12, trials.stream().map(Trial::id).distinct().count());
+        assertEquals(trials, Sweep.parse(s.toJson()).trials()); // the written form runs the same trials
+    }
+
+    @Test
+    void namedBundlesLabelTrialsAndPassOnlyTheirOptions() throws Exception {
+        Sweep s = parse("{'name': 's', 'command': 'lm', 'grid': {'variant': [{'name': 'baseline'},"
+                + " {'name': 'rope', '--position': 'rope'}]}, 'seeds': [3]}");
+        assertEquals(List.of("lm", "--seed", "3"), s.trials().get(0).arguments());
+        assertEquals(
+                List.of("lm", "--position", "rope", "--seed", "3"),
+                s.trials().get(1).arguments());
+        assertEquals("variant=rope", s.trials().get(1).point());
+        assertEquals("variant-rope__seed-3", s.trials().get(1).id());
     }
 
     @Test
