@@ -53,7 +53,7 @@ public final class AblationExperiment extends ExperimentCommand.Sub {
         options.put("--context", "64");
         options.put("--batch-size", "16");
         options.put("--lr", "1e-3");
-        options.put("--steps", quick ? "300" : "1500");
+        options.put("--steps", quick ? "200" : "1500");
         options.put("--sample-tokens", "0");
         options.put("--no-progress", "true");
         return new Sweep(
@@ -87,14 +87,14 @@ public final class AblationExperiment extends ExperimentCommand.Sub {
             differences.put(
                     v.get("name"),
                     Map.of("val_loss", st.mean(), "difference", d[0], "half_width_95", d[1], "beyond_noise", beyond));
+            boolean baseline = v.get("name").equals("baseline");
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %+.4f ± %.4f | %s |%n",
+                    "| %s | %s | %s | %s |%n",
                     v.get("name"),
                     st.format(4),
-                    d[0],
-                    d[1],
-                    v.get("name").equals("baseline") ? "—" : beyond ? "yes" : "no"));
+                    baseline ? "—" : String.format(Locale.ROOT, "%+.4f ± %.4f", d[0], d[1]),
+                    baseline ? "—" : beyond ? "yes" : "no"));
         }
         s.put("variants", differences);
         Files.writeString(dir.resolve("ablation.md"), md);

@@ -111,7 +111,13 @@ public final class ExperimentCommand implements Runnable {
                     results.failures().stream()
                             .map(o -> o.trial().id() + ": " + o.error())
                             .toList());
-            s.put("wall_seconds", (System.nanoTime() - startNanos) / 1e9);
+            s.put("wall_seconds", (System.nanoTime() - startNanos) / 1e9); // this invocation only
+            // the trials' own time, also those a resumed invocation kept
+            s.put(
+                    "trial_seconds",
+                    results.outcomes().stream()
+                            .mapToDouble(SweepRunner.Outcome::seconds)
+                            .sum());
             return s;
         }
 

@@ -203,10 +203,10 @@ public final class ScalingExperiment extends ExperimentCommand.Sub {
         for (int i = 0; i < budgets.length; i++) {
             double c = budgets[i];
             double[] nd = law.computeOptimal(c);
-            // a factor 20 either side of the optimum shows the valley without the walls' huge values
+            // a factor 4 either side of the optimum shows the valley without the walls' huge values
             iso.put(
                     String.format(Locale.ROOT, "C = %.0e FLOPs", c),
-                    curve(nd[0] / 20, nd[0] * 20, n -> law.predict(n, c / (6 * n))));
+                    curve(nd[0] / 4, nd[0] * 4, n -> law.predict(n, c / (6 * n))));
             frontier[0][i] = nd[0];
             frontier[1][i] = law.predict(nd[0], nd[1]);
         }
