@@ -42,10 +42,12 @@ class ScalingLawTest {
         ScalingLaw.Bootstrap b = ScalingLaw.bootstrap(points, 40, 3);
         assertTrue(b.alpha().low() <= 0.34 && 0.34 <= b.alpha().high(), "alpha interval " + b.alpha());
         assertTrue(b.beta().low() <= 0.28 && 0.28 <= b.beta().high(), "beta interval " + b.beta());
-        // measured: estimates within 0.05 of the truth at this noise; intervals narrower than 0.3
-        assertEquals(0.34, b.law().alpha(), 0.05);
-        assertEquals(0.28, b.law().beta(), 0.05);
-        assertTrue(b.alpha().high() - b.alpha().low() < 0.3, "alpha interval " + b.alpha());
+        // measured at this seed: alpha 0.339, beta 0.293, intervals [0.324, 0.358] and [0.243, 0.316];
+        // the bounds leave about twice that room for other CPUs' rounding in the fits
+        assertEquals(0.34, b.law().alpha(), 0.03);
+        assertEquals(0.28, b.law().beta(), 0.03);
+        assertTrue(b.alpha().high() - b.alpha().low() < 0.1, "alpha interval " + b.alpha());
+        assertTrue(b.beta().high() - b.beta().low() < 0.15, "beta interval " + b.beta());
     }
 
     @Test
