@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
         name = "calibration",
         mixinStandardHelpOptions = true,
         description = "Calibration against model size on Fashion-MNIST: ECE (equal-mass and debiased), NLL,"
-                + " Brier, accuracy, before and after temperature scaling, at two training lengths.")
+                + " Brier, accuracy, before and after temperature scaling, at several training lengths.")
 public final class CalibrationExperiment extends ExperimentCommand.Sub {
     /** Hidden widths: 25k, 100k, 235k, 535k, 1.46M parameters. */
     static final String[] SIZES = {"32", "128", "256,128", "512,256", "1024,512,256"};

@@ -80,6 +80,14 @@ public record Sweep(
         axes = new LinkedHashMap<>(axes);
         seeds = List.copyOf(seeds);
         metrics = List.copyOf(metrics);
+        Map<String, String> ids = new java.util.HashMap<>();
+        for (Trial t : trials(options, axes, seeds, command)) {
+            String before = ids.put(t.id(), t.point());
+            if (before != null) {
+                throw new IllegalArgumentException("sweep key 'grid': values '" + before + "' and '" + t.point()
+                        + "' give the same folder name " + t.id() + "; name the bundles apart");
+            }
+        }
     }
 
     /** Reads a sweep file; a bad file gives one message naming the file and the key. */
@@ -198,6 +206,14 @@ public record Sweep(
 
     /** Every grid point times every seed, in a fixed order (axes in file order, seeds innermost). */
     public List<Trial> trials() {
+        return trials(options, axes, seeds, command);
+    }
+
+    private static List<Trial> trials(
+            Map<String, String> options,
+            Map<String, List<Map<String, String>>> axes,
+            List<Long> seeds,
+            List<String> command) {
         List<List<Map.Entry<String, Map<String, String>>>> points = new ArrayList<>();
         points.add(List.of());
         for (Map.Entry<String, List<Map<String, String>>> axis : axes.entrySet()) {

@@ -83,6 +83,10 @@ class SweepTest {
                 "sweep key 'grid.size.layers' is not an option"
             },
             {"{'name': 'a b', 'command': 'lm', 'seeds': [1]}", "sweep key 'name'"},
+            {
+                "{'name': 's', 'command': 'lm', 'seeds': [1], 'grid': {'--tag': ['a b', 'a/b']}}",
+                "give the same folder name"
+            },
         };
         for (String[] c : cases) {
             Path file = dir.resolve("sweep.json");
