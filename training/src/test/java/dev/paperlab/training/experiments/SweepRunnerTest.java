@@ -71,6 +71,23 @@ class SweepRunnerTest {
     }
 
     @Test
+    void childClassPathIncludesTheContextLoadersEntriesAsUnderMavenExec(@TempDir Path dir) throws Exception {
+        // exec:java runs main in a URL class loader while java.class.path is Maven's own launcher
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        try (java.net.URLClassLoader loader =
+                new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, before)) {
+            t.setContextClassLoader(loader);
+            List<String> entries = List.of(SweepRunner.classPath().split(java.io.File.pathSeparator));
+            assertEquals(dir.toString(), entries.get(0));
+            assertTrue(entries.containsAll(
+                    List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))));
+        } finally {
+            t.setContextClassLoader(before);
+        }
+    }
+
+    @Test
     void lastErrorPrefersTheErrorLine(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("log.txt");
         Files.writeString(log, "step 1\nerror: --lr must be > 0, got -1\n\n");
