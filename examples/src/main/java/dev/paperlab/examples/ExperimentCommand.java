@@ -77,6 +77,9 @@ public final class ExperimentCommand implements Runnable {
             if (parallel < 1) {
                 throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
             }
+            if (trialTimeout < 0) {
+                throw new IllegalArgumentException("--trial-timeout must be >= 0 (0 = none), got " + trialTimeout);
+            }
             Files.createDirectories(dir);
             new ObjectMapper()
                     .writerWithDefaultPrettyPrinter()

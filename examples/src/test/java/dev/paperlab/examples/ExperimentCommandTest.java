@@ -116,6 +116,10 @@ class ExperimentCommandTest {
         CommandRun parallel = CommandRun.of("experiment", "ablation", "--parallel", "0", "--out", dir.toString());
         assertEquals(2, parallel.code());
         assertTrue(parallel.err().contains("--parallel must be >= 1, got 0"), parallel.err());
+        CommandRun timeout =
+                CommandRun.of("experiment", "calibration", "--trial-timeout", "-1", "--out", dir.toString());
+        assertEquals(2, timeout.code());
+        assertTrue(timeout.err().contains("--trial-timeout must be >= 0 (0 = none), got -1"), timeout.err());
         assertEquals(2, CommandRun.of("experiment").code());
     }
 }
