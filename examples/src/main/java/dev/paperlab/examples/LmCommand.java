@@ -131,6 +131,8 @@ public final class LmCommand extends ExampleCommand {
             s.put("vocab_size", codec.vocabSize());
             s.put("config", lmConfig);
             s.put("parameters", lm.parameterCount());
+            s.put("non_embedding_parameters", lm.nonEmbeddingParameterCount());
+            s.put("tokens_seen", state.step() * (long) config.batchSize() * lmConfig.context());
             s.put("steps_per_second", state.step() / Math.max(1e-9, state.trainSeconds()));
             s.put("kv_cache_bytes_full_context", lm.cacheBytes(1));
             s.put("val_loss", state.evalMetrics().get("val_loss"));

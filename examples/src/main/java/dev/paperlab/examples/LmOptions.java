@@ -34,6 +34,11 @@ public final class LmOptions {
     @Option(names = "--position", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     LmConfig.PositionKind position = LmConfig.PositionKind.LEARNED;
 
+    @Option(
+            names = "--post-norm",
+            description = "LayerNorm after each residual sum (original Transformer) instead of before.")
+    boolean postNorm;
+
     @Option(names = "--no-tie", description = "Do not tie the output head to the token embedding.")
     boolean noTie;
 
@@ -50,7 +55,8 @@ public final class LmOptions {
                 .optAttentionKernel(kernel)
                 .optPosition(position)
                 .optTieWeights(!noTie)
-                .optDropout(dropout);
+                .optDropout(dropout)
+                .optPostNorm(postNorm);
         if (kvHeads != null && grouping != null) {
             throw new IllegalArgumentException("--attention " + grouping + " and --kv-heads " + kvHeads
                     + " both set the key/value heads; give one");

@@ -36,7 +36,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             GenerateCommand.class,
             BpeCommand.class,
             ReinforceCommand.class,
-            DeriveCommand.class
+            DeriveCommand.class,
+            ClassifyCommand.class,
+            ExperimentCommand.class
         })
 public final class Main implements Runnable {
 

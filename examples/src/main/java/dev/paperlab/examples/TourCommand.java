@@ -54,6 +54,7 @@ public final class TourCommand extends ExampleCommand {
         stops.add(new Stop("bpe-encode", new BpeCommand.Encode(), List.of("--encoding", "r50k_base")));
         stops.add(new Stop("reinforce", new ReinforceCommand(), List.of("--episodes", steps(300))));
         stops.add(new Stop("derive", new DeriveCommand(), List.of()));
+        stops.add(new Stop("experiment-scaling", new ScalingExperiment(), List.of("--quick")));
         return stops;
     }
 

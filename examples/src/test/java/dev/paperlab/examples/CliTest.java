@@ -36,7 +36,7 @@ class CliTest {
         for (String choices : new String[] {
             "naive, chunked, flash",
             "mha, gqa, mqa",
-            "learned, rope",
+            "learned, rope, sinusoidal",
             "chars, bytes, bpe",
             "cpu, gpu",
             "--kv-heads",
@@ -67,7 +67,7 @@ class CliTest {
         String[] expected = {
             "[mha, gqa, mqa]",
             "[naive, chunked, flash]",
-            "[learned, rope]",
+            "[learned, rope, sinusoidal]",
             "[chars, bytes, bpe]",
             "[cpu, gpu]",
             "[true, heuristic, never]",

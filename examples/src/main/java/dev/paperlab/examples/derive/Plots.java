@@ -10,8 +10,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Line charts of the derivations' curves (XChart). */
-final class Plots {
+/** Line charts of the derivations' and experiments' curves (XChart). */
+public final class Plots {
 
     private Plots() {}
 
@@ -19,7 +19,7 @@ final class Plots {
      * Writes one chart: each entry of {@code series} is {@code {xs, ys}}; a name starting with
      * {@code "."} is drawn as markers only (a measurement), the rest as lines.
      */
-    static void lines(
+    public static void lines(
             Path png,
             String title,
             String xLabel,

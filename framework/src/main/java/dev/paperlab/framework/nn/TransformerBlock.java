@@ -25,6 +25,14 @@ import dev.paperlab.framework.position.RopeConvention;
  *   x = x + W_2 GELU(W_1 LN_2(x))   position-wise MLP, hidden 4E by default
  * </pre>
  *
+ * With {@link Builder#optPostNorm} the block is post-norm instead, as in the original Transformer
+ * (Vaswani et al. 2017, Sec. 3.1: {@code LayerNorm(x + Sublayer(x))}):
+ *
+ * <pre>
+ *   x = LN_1(x + Attn(x))
+ *   x = LN_2(x + W_2 GELU(W_1 x))
+ * </pre>
+ *
  * Input and output (B, T, E). Dropout, when set, acts on the attention weights and on both
  * residual branches during training. Children, in order: {@code ln1}, {@code attention} (a
  * {@link MultiHeadAttention}), {@code ln2}, {@code fc}, {@code fcProj}, {@code dropout}.
@@ -39,6 +47,7 @@ public final class TransformerBlock extends AbstractBlock {
     private final Dropout dropout;
     private final float dropoutRate;
     private final long hiddenSize;
+    private final boolean postNorm;
 
     private TransformerBlock(Builder b, MultiHeadAttention attention) {
         super(VERSION);
@@ -51,6 +60,7 @@ public final class TransformerBlock extends AbstractBlock {
                 "fcProj", Linear.builder().setUnits(b.embeddingSize).build());
         dropout = addChildBlock("dropout", Dropout.builder().optRate(b.dropout).build());
         dropoutRate = b.dropout;
+        postNorm = b.postNorm;
     }
 
     /** Returns a new builder. */
@@ -74,6 +84,15 @@ public final class TransformerBlock extends AbstractBlock {
      * @return (B, T, E)
      */
     public NDArray forward(ParameterStore ps, NDArray x, KvCache cache, boolean training) {
+        if (postNorm) {
+            NDArray a = attention.forward(ps, x, null, cache, training); // (B, T, E)
+            x = ln1.forward(ps, new NDList(x.add(residual(ps, a, training))), training)
+                    .head(); // LN1(x + Attn(x))
+            NDArray m = Activation.gelu(fc.forward(ps, new NDList(x), training).head()); // (B, T, 4E)
+            m = fcProj.forward(ps, new NDList(m), training).head(); // (B, T, E)
+            return ln2.forward(ps, new NDList(x.add(residual(ps, m, training))), training)
+                    .head(); // LN2(x + MLP(x))
+        }
         NDArray h = ln1.forward(ps, new NDList(x), training).head(); // (B, T, E)
         NDArray a = attention.forward(ps, h, null, cache, training); // (B, T, E)
         x = x.add(residual(ps, a, training)); // x + Attn(LN1(x))
@@ -116,6 +135,7 @@ public final class TransformerBlock extends AbstractBlock {
         private float dropout;
         private AttentionKernel kernel = AttentionKernel.chunked();
         private RopeConvention rope;
+        private boolean postNorm;
 
         private Builder() {}
 
@@ -164,6 +184,12 @@ public final class TransformerBlock extends AbstractBlock {
         /** Applies RoPE to queries and keys with this convention; default none ({@code null}). */
         public Builder optRotary(RopeConvention rope) {
             this.rope = rope;
+            return this;
+        }
+
+        /** Normalises after each residual sum (original Transformer) instead of before; default false. */
+        public Builder optPostNorm(boolean postNorm) {
+            this.postNorm = postNorm;
             return this;
         }
 

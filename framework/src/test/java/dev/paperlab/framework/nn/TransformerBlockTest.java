@@ -89,4 +89,31 @@ class TransformerBlockTest {
             assertEquals(0f, outs[0].sub(outs[1]).abs().max().getFloat(), 1e-5f);
         }
     }
+
+    @Test
+    void postNormOutputIsLayerNormalisedAndEqualsTheFormulaFromTheSameSublayers() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.randomNormal(new Shape(2, 5, 16)).mul(3f).add(1f);
+            Engine.getInstance().setRandomSeed(2);
+            TransformerBlock post = TransformerBlock.builder()
+                    .setEmbeddingSize(16)
+                    .setHeads(4)
+                    .optPostNorm(true)
+                    .build();
+            post.initialize(manager, DataType.FLOAT32, x.getShape());
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray y = post.forward(ps, x, null, false); // (B, T, E)
+            // LN2 at init has gain 1, bias 0: every position leaves with mean 0 and variance 1
+            // (up to LayerNorm's eps 1e-5 in the variance)
+            assertEquals(0f, y.mean(new int[] {2}).abs().max().getFloat(), 1e-5f);
+            assertEquals(1f, y.pow(2).mean(new int[] {2}).min().getFloat(), 1e-3f);
+            // the pre-norm block with the same parameters differs: its output is x plus branches
+            Engine.getInstance().setRandomSeed(2);
+            TransformerBlock pre =
+                    TransformerBlock.builder().setEmbeddingSize(16).setHeads(4).build();
+            pre.initialize(manager, DataType.FLOAT32, x.getShape());
+            NDArray z = pre.forward(ps, x, null, false);
+            assertTrue(z.mean(new int[] {2}).abs().max().getFloat() > 0.1f);
+        }
+    }
 }

@@ -18,6 +18,7 @@ import ai.djl.util.PairList;
 import dev.paperlab.framework.attention.KvCache;
 import dev.paperlab.framework.nn.TransformerBlock;
 import dev.paperlab.framework.position.RopeConvention;
+import dev.paperlab.framework.position.SinusoidalEncoding;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,11 +26,13 @@ import java.util.List;
  * Decoder-only transformer LM (GPT, Radford et al. 2018; pre-norm GPT-2 layout):
  *
  * <pre>
- *   h_0 = W_e[tokens] (+ W_p[positions] when positions are learned; RoPE acts inside attention)
+ *   h_0 = W_e[tokens] (+ W_p[positions] when positions are learned; RoPE acts inside attention;
+ *         sqrt(E) W_e[tokens] + PE[positions] with fixed sinusoids, Vaswani et al. 2017)
  *   h_l = Block_l(h_{l-1}),  l = 1..L
  *   logits = LN_f(h_L) W_e^T          (tied head; an untied Linear otherwise)
  * </pre>
  *
+ * Blocks are pre-norm, or post-norm with {@link LmConfig#postNorm()} (then LN_f is kept as well).
  * Input tokens (B, T) int; output logits (B, T, V). Initialisation as GPT-2: weights N(0, 0.02),
  * residual output projections N(0, 0.02 / sqrt(2L)), biases 0, LayerNorm gain 1.
  *
@@ -68,7 +71,8 @@ public final class DecoderLm extends AbstractBlock {
                     .setHeads(config.heads())
                     .optKvHeads(config.kvHeads())
                     .optDropout(config.dropout())
-                    .optKernel(config.attentionKernel().create());
+                    .optKernel(config.attentionKernel().create())
+                    .optPostNorm(config.postNorm());
             if (config.position() == LmConfig.PositionKind.ROPE) {
                 block.optRotary(RopeConvention.HALF_SPLIT);
             }
@@ -123,6 +127,12 @@ public final class DecoderLm extends AbstractBlock {
         }
         NDArray wte = ps.getValue(tokenEmbedding, tokens.getDevice(), training); // (V, E)
         NDArray x = Embedding.embedding(tokens, wte, SparseFormat.DENSE).head(); // (B, T, E)
+        if (config.position() == LmConfig.PositionKind.SINUSOIDAL) {
+            // Vaswani et al. Sec. 3.4-3.5: embeddings times sqrt(E), plus the fixed sinusoids
+            NDArray pe = SinusoidalEncoding.table(x.getManager(), (int) (offset + T), config.dModel())
+                    .get(offset + ":"); // (T, E)
+            x = x.mul((float) Math.sqrt(config.dModel())).add(pe); // (B, T, E)
+        }
         if (positionEmbedding != null) {
             NDArray wpe = ps.getValue(positionEmbedding, tokens.getDevice(), training); // (Tmax, E)
             NDArray positions = wpe.get(offset + ":" + (offset + T)); // (T, E)
@@ -143,6 +153,17 @@ public final class DecoderLm extends AbstractBlock {
         return getParameters().values().stream()
                 .mapToLong(p -> p.getArray().size())
                 .sum();
+    }
+
+    /**
+     * Parameters outside the token and position embeddings and an untied output head: the N of
+     * Kaplan et al. 2020 (Sec. 2.1), about {@code 12 L E^2} for this architecture.
+     */
+    public long nonEmbeddingParameterCount() {
+        long embeddings = tokenEmbedding.getArray().size()
+                + (positionEmbedding != null ? positionEmbedding.getArray().size() : 0)
+                + (head != null ? (long) config.vocabSize() * config.dModel() : 0);
+        return parameterCount() - embeddings;
     }
 
     /** Bytes of float32 KV caches for {@code batch} sequences of the full context, all layers. */

@@ -20,6 +20,7 @@ import java.util.Locale;
  * @param position learned absolute positions or RoPE
  * @param tieWeights whether the output head reuses the token embedding (Press &amp; Wolf 2017)
  * @param dropout dropout on attention weights and residual branches (0 = off)
+ * @param postNorm LayerNorm after each residual sum (Vaswani et al. 2017) instead of before (GPT-2)
  */
 public record LmConfig(
         int vocabSize,
@@ -31,7 +32,8 @@ public record LmConfig(
         Kernel attentionKernel,
         PositionKind position,
         boolean tieWeights,
-        float dropout) {
+        float dropout,
+        boolean postNorm) {
 
     /** The attention kernels of {@code framework.attention}; names print in lower case (CLI values). */
     public enum Kernel {
@@ -81,10 +83,15 @@ public record LmConfig(
         }
     }
 
-    /** Position information: learned absolute embeddings (GPT-2) or rotary (RoFormer). */
+    /**
+     * Position information: learned absolute embeddings (GPT-2), rotary (RoFormer), or the fixed
+     * sinusoids of Vaswani et al. 2017 (Sec. 3.5; token embeddings scaled by sqrt(E) as in their
+     * Sec. 3.4).
+     */
     public enum PositionKind {
         LEARNED,
-        ROPE;
+        ROPE,
+        SINUSOIDAL;
 
         @Override
         public String toString() {
@@ -115,9 +122,27 @@ public record LmConfig(
             throw new IllegalArgumentException("RoPE needs an even head size, got " + (dModel / heads) + " (d_model "
                     + dModel + " / " + heads + " heads)");
         }
+        if (position == PositionKind.SINUSOIDAL && dModel % 2 != 0) {
+            throw new IllegalArgumentException("sinusoidal positions need an even d_model, got " + dModel);
+        }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
+    }
+
+    /** A pre-norm configuration (the form before {@code postNorm} existed). */
+    public LmConfig(
+            int vocabSize,
+            int context,
+            int layers,
+            int dModel,
+            int heads,
+            int kvHeads,
+            Kernel attentionKernel,
+            PositionKind position,
+            boolean tieWeights,
+            float dropout) {
+        this(vocabSize, context, layers, dModel, heads, kvHeads, attentionKernel, position, tieWeights, dropout, false);
     }
 
     private static void positive(String name, int value) {
@@ -148,7 +173,8 @@ public record LmConfig(
                 .optAttentionKernel(attentionKernel)
                 .optPosition(position)
                 .optTieWeights(tieWeights)
-                .optDropout(dropout);
+                .optDropout(dropout)
+                .optPostNorm(postNorm);
     }
 
     public int headSize() {
@@ -168,6 +194,7 @@ public record LmConfig(
         private PositionKind position = PositionKind.LEARNED;
         private boolean tieWeights = true;
         private float dropout;
+        private boolean postNorm;
 
         private Builder() {}
 
@@ -239,6 +266,12 @@ public record LmConfig(
             return this;
         }
 
+        /** Sets post-norm blocks (original Transformer) instead of pre-norm; default false. */
+        public Builder optPostNorm(boolean postNorm) {
+            this.postNorm = postNorm;
+            return this;
+        }
+
         /**
          * Builds the configuration.
          *
@@ -249,7 +282,17 @@ public record LmConfig(
         public LmConfig build() {
             int kv = kvHeads != null ? kvHeads : grouping != null ? grouping.kvHeads(heads) : heads;
             return new LmConfig(
-                    vocabSize, context, layers, dModel, heads, kv, attentionKernel, position, tieWeights, dropout);
+                    vocabSize,
+                    context,
+                    layers,
+                    dModel,
+                    heads,
+                    kv,
+                    attentionKernel,
+                    position,
+                    tieWeights,
+                    dropout,
+                    postNorm);
         }
     }
 }

@@ -55,6 +55,23 @@ class FashionClassifierTest {
     }
 
     @Test
+    void logitsArgmaxIsThePredictionAndTheMlpHasTheCountedParameters() {
+        NDArray images = test.dataArray().get(new NDIndex("0:200"));
+        double[][] z = classifier.logits(images);
+        int[] predicted = classifier.predict(images);
+        for (int i = 0; i < z.length; i++) {
+            int top = 0;
+            for (int k = 1; k < 10; k++) {
+                top = z[i][k] > z[i][top] ? k : top;
+            }
+            assertEquals(predicted[i], top, "image " + i);
+        }
+        assertArrayEquals(new int[] {256, 128}, classifier.hidden());
+        // 784-256-128-10 with biases
+        assertEquals(784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10, classifier.parameterCount());
+    }
+
+    @Test
     void frechetSeparatesRealFromNoiseAndCollapse() {
         NDArray all = test.dataArray();
         try (NDManager m = all.getManager().newSubManager()) {

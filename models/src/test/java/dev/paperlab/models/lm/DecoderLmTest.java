@@ -41,10 +41,22 @@ class DecoderLmTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"MHA,CHUNKED,LEARNED", "GQA,CHUNKED,ROPE", "MQA,NAIVE,ROPE", "MHA,FLASH,LEARNED", "GQA,FLASH,ROPE"})
-    void incrementalDecodingWithKvCacheEqualsFullForward(String grouping, String kernel, String position) {
+    @CsvSource({
+        "MHA,CHUNKED,LEARNED,false",
+        "GQA,CHUNKED,ROPE,false",
+        "MQA,NAIVE,ROPE,false",
+        "MHA,FLASH,LEARNED,false",
+        "GQA,FLASH,ROPE,false",
+        "MHA,CHUNKED,SINUSOIDAL,false",
+        "GQA,CHUNKED,LEARNED,true",
+        "MHA,NAIVE,SINUSOIDAL,true"
+    })
+    void incrementalDecodingWithKvCacheEqualsFullForward(
+            String grouping, String kernel, String position, boolean postNorm) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            LmConfig config = config(grouping, kernel, position);
+            LmConfig config = config(grouping, kernel, position).toBuilder()
+                    .optPostNorm(postNorm)
+                    .build();
             DecoderLm lm = model(manager, config);
             ParameterStore ps = new ParameterStore(manager, false);
             int[] ids = {1, 5, 2, 9, 3, 3, 7, 0, 10, 4};
@@ -67,8 +79,34 @@ class DecoderLmTest {
         }
     }
 
+    @Test
+    void nonEmbeddingParametersAreTheBlocksAndFinalNormWhateverTheVocabularyPositionsOrHead() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DecoderLm small = model(manager, config("MHA", "CHUNKED", "LEARNED"));
+            DecoderLm other = model(
+                    manager,
+                    LmConfig.builder()
+                            .setVocabSize(50)
+                            .optContext(32)
+                            .optLayers(2)
+                            .optDModel(32)
+                            .optHeads(4)
+                            .optPosition(LmConfig.PositionKind.ROPE)
+                            .optTieWeights(false)
+                            .build());
+            long blocks = small.blocks().stream()
+                    .flatMap(b -> b.getParameters().values().stream())
+                    .mapToLong(p -> p.getArray().size())
+                    .sum();
+            assertEquals(blocks + 2 * 32, small.nonEmbeddingParameterCount()); // + final LayerNorm gamma, beta
+            assertEquals(small.nonEmbeddingParameterCount(), other.nonEmbeddingParameterCount());
+            // Kaplan et al.'s 12 L E^2 leaves out biases and norms: within 10% at E = 32
+            assertEquals(12 * 2 * 32 * 32, small.nonEmbeddingParameterCount(), 0.1 * 12 * 2 * 32 * 32);
+        }
+    }
+
     @ParameterizedTest
-    @CsvSource({"MHA,CHUNKED,LEARNED", "GQA,CHUNKED,ROPE", "GQA,FLASH,ROPE"})
+    @CsvSource({"MHA,CHUNKED,LEARNED", "GQA,CHUNKED,ROPE", "GQA,FLASH,ROPE", "MHA,CHUNKED,SINUSOIDAL"})
     void logitsAtPositionTIgnoreLaterTokens(String grouping, String kernel, String position) {
         try (NDManager manager = NDManager.newBaseManager()) {
             DecoderLm lm = model(manager, config(grouping, kernel, position));

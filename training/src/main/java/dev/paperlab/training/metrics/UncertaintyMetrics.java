@@ -21,6 +21,9 @@ import java.util.Arrays;
  *       by the Mann-Whitney statistic {@code U / (n_pos n_neg)} with mid-ranks for ties, i.e. the
  *       probability that a random positive outscores a random negative, ties counting one half.
  * </ul>
+ *
+ * <p>Equal-mass bins, the debiased calibration error, the Brier score and temperature scaling are
+ * in {@link Calibration} and {@link TemperatureScaling}.
  */
 public final class UncertaintyMetrics {
     /** Floor under probabilities inside a logarithm: a float softmax can round a class to 0. */
@@ -187,7 +190,7 @@ public final class UncertaintyMetrics {
         return u / (np * negatives.length);
     }
 
-    private static int argmax(double[] p) {
+    static int argmax(double[] p) {
         int best = 0;
         for (int k = 1; k < p.length; k++) {
             if (p[k] > p[best]) {
@@ -206,7 +209,7 @@ public final class UncertaintyMetrics {
         }
     }
 
-    private static void checkLabelled(double[][] probabilities, int[] labels) {
+    static void checkLabelled(double[][] probabilities, int[] labels) {
         if (probabilities.length != labels.length || labels.length == 0) {
             throw new IllegalArgumentException("expected one probability row per label and at least one, got "
                     + probabilities.length + " rows and " + labels.length + " labels");
