@@ -99,6 +99,13 @@ public final class SimclrCommand extends ExampleCommand {
             common.epochs = DEFAULT_EPOCHS;
         }
         RunConfig config = common.toConfig("simclr", 256, optimizer == SimclrTask.OptimizerChoice.LARS ? 0.3f : 1e-3f);
+        if (!(temperature > 0) || !Float.isFinite(temperature)) {
+            throw new IllegalArgumentException("--temperature must be finite and > 0, got " + temperature);
+        }
+        if (config.batchSize() < 2) {
+            throw new IllegalArgumentException("--batch-size must be >= 2 (the other examples of a batch are the"
+                    + " negatives), got " + config.batchSize());
+        }
         if (probeEpochs < 0) {
             throw new IllegalArgumentException("--probe-epochs must be >= 0 (0 = no probes), got " + probeEpochs);
         }
