@@ -24,12 +24,15 @@ import java.util.Locale;
  * layer, whose output {@code z = g(h)} feeds the contrastive loss ({@link NtXentLoss}). After
  * training {@code g} is thrown away and {@code h} is evaluated.
  *
- * <p>Encoder, a small conv net for grey 28x28 images (as the PyTorch reference's): conv3x3
- * (1&rarr;c1) BN ReLU, max-pool 2 (H/2); conv3x3 stride 2 (c1&rarr;c2) BN ReLU (H/4); conv3x3
- * stride 2 (c2&rarr;c3) BN ReLU (H/8, rounded up); convolutions without bias (BN has one). Then either
- * {@link Readout#POOL}, global average pooling to {@code c3} features (as the reference), or
- * {@link Readout#FLATTEN}, the {@code c3 x H/8 x W/8} map (4 x 4 for 28 x 28) flattened, which keeps the
- * spatial layout: where on the garment a pattern sits stays in the representation.
+ * <p>Encoder, a small conv net for grey 28x28 images: three conv3x3 stride 2 with BN and ReLU,
+ * 1&rarr;c1 (H/2), c1&rarr;c2 (H/4), c2&rarr;c3 (H/8, rounded up); convolutions without bias (BN
+ * has one). The PyTorch reference starts with a stride-1 convolution and a max-pool instead; on
+ * CPU with oneDNN capped at AVX (the project's default, see {@code ConvGuard}) the backward pass of
+ * that full-resolution stem took about 2 CPU-seconds per 512 images here, the stride-2 stem's
+ * 0.1. Then either {@link Readout#POOL}, global average pooling to {@code c3} features (as the
+ * reference), or {@link Readout#FLATTEN}, the {@code c3 x H/8 x W/8} map (4 x 4 for 28 x 28)
+ * flattened, which keeps the spatial layout: where on the garment a pattern sits stays in the
+ * representation.
  *
  * <p>Head: Linear(R&rarr;P) ReLU Linear(P&rarr;Z). Weights get PyTorch's default init ({@link
  * TorchDefaultInit}) on first initialisation.
@@ -73,8 +76,7 @@ public final class Simclr extends AbstractBlock {
         this.representationSize = readout == Readout.POOL ? channels[2] : channels[2] * cells;
         this.projectionSize = b.projectionSize;
         SequentialBlock f = new SequentialBlock();
-        f.addAll(convBnRelu(channels[0], 1));
-        f.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        f.addAll(convBnRelu(channels[0], 2));
         f.addAll(convBnRelu(channels[1], 2));
         f.addAll(convBnRelu(channels[2], 2));
         f.add(readout == Readout.POOL ? Pool.globalAvgPool2dBlock() : Blocks.batchFlattenBlock());
@@ -190,9 +192,9 @@ public final class Simclr extends AbstractBlock {
         }
     }
 
-    /** Side of the last feature map: max-pool floor(s/2), then two stride-2 convs ceil(s/2) each. */
+    /** Side of the last feature map: three stride-2 convolutions with padding 1, ceil(s/2) each. */
     private static int mapSide(int side) {
-        int s = side / 2;
+        int s = (side + 1) / 2;
         s = (s + 1) / 2;
         return (s + 1) / 2;
     }
