@@ -3,11 +3,13 @@ package dev.paperlab.datasets.augment;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
  * Bilinear resampling of a batch of single-channel images through one affine map per example,
- * with zeros outside the image, computed with a batched matrix product instead of a gather.
+ * with zeros outside the image, computed batched on the engine: four gathers of neighbour pixels
+ * and their weights.
  *
  * <p>It is PyTorch's {@code grid_sample(x, affine_grid(theta), mode="bilinear",
  * align_corners=False)} with one change at the rim: the image covers {@code [-0.5, W - 0.5]} in
@@ -19,16 +21,15 @@ import ai.djl.ndarray.types.Shape;
  * <p>Output pixel {@code (u, v)} sits at normalised coordinates {@code x_o = (2v + 1)/W - 1},
  * {@code y_o = (2u + 1)/H - 1}; {@code theta} (two rows {@code [a b c]}) maps it to the source
  * point {@code x_s = a x_o + b y_o + c}, read at pixel coordinates {@code p_x = ((x_s + 1) W -
- * 1)/2}. Bilinear interpolation is a product of two triangle kernels, {@code k(d) = max(0, 1 -
- * |d|)}:
+ * 1)/2}. Bilinear interpolation weighs the four neighbouring pixels by the triangle kernel {@code
+ * k(d) = max(0, 1 - |d|)} in each axis:
  *
  * <pre>
- *   out(u, v) = sum_i sum_j k(p_y - i) k(p_x - j) x(i, j)
- *             = sum_i Ky[uv, i] * (Kx X^T)[uv, i]      Kx: (HW, W), X: (H, W)
+ *   out(u, v) = sum_{i in {y0, y0+1}} sum_{j in {x0, x0+1}} k(p_y - i) k(p_x - j) x(i, j)
+ *   x0 = floor(p_x), y0 = floor(p_y)
  * </pre>
  *
- * <p>so each example costs one {@code (HW, W) x (W, H)} product and an element-wise product; a
- * source pixel outside the image has no index and so contributes zero, which is the zero padding.
+ * <p>and a neighbour outside the image gets weight zero, which is the zero padding.
  *
  * <p>Legend: N batch, H/W height/width, P = H*W output pixels.
  */
@@ -69,15 +70,30 @@ public final class AffineResampler {
         NDArray t = theta.toType(images.getDataType(), false);
         NDArray xs = t.get(":, 0, :").matMul(g); // (N, P) normalised source x
         NDArray ys = t.get(":, 1, :").matMul(g); // (N, P)
-        NDArray px = inImageToEdge(xs.add(1).mul(W).sub(1).div(2), W).expandDims(2); // (N, P, 1) pixels
-        NDArray py = inImageToEdge(ys.add(1).mul(H).sub(1).div(2), H).expandDims(2); // (N, P, 1)
-        NDArray cols = m.arange(W).toType(images.getDataType(), false).reshape(1, 1, W); // (1, 1, W)
-        NDArray rows = m.arange(H).toType(images.getDataType(), false).reshape(1, 1, H); // (1, 1, H)
-        NDArray kx = px.sub(cols).abs().neg().add(1).maximum(0); // (N, P, W) k(p_x - j)
-        NDArray ky = py.sub(rows).abs().neg().add(1).maximum(0); // (N, P, H) k(p_y - i)
-        NDArray x = images.reshape(n, H, W); // (N, H, W)
-        NDArray rowsRead = kx.batchMatMul(x.transpose(0, 2, 1)); // (N, P, H): sum_j k(p_x - j) x(i, j)
-        NDArray out = rowsRead.mul(ky).sum(new int[] {2}); // (N, P)
+        NDArray px = inImageToEdge(xs.add(1).mul(W).sub(1).div(2), W); // (N, P) pixel coordinates
+        NDArray py = inImageToEdge(ys.add(1).mul(H).sub(1).div(2), H); // (N, P)
+        NDArray x0 = px.floor(); // (N, P) left neighbour column
+        NDArray y0 = py.floor(); // (N, P) upper neighbour row
+        NDArray fx = px.sub(x0); // (N, P) k(p_x - x0) = 1 - fx, k(p_x - x0 - 1) = fx
+        NDArray fy = py.sub(y0);
+        NDArray flat = images.reshape(n, (long) H * W); // (N, H*W)
+        NDArray out = null;
+        for (int dy = 0; dy <= 1; dy++) {
+            for (int dx = 0; dx <= 1; dx++) {
+                NDArray xi = x0.add(dx); // (N, P)
+                NDArray yi = y0.add(dy);
+                NDArray inside = xi.gte(0)
+                        .logicalAnd(xi.lte(W - 1))
+                        .logicalAnd(yi.gte(0))
+                        .logicalAnd(yi.lte(H - 1));
+                NDArray weight = (dx == 0 ? fx.neg().add(1) : fx)
+                        .mul(dy == 0 ? fy.neg().add(1) : fy)
+                        .mul(inside.toType(fx.getDataType(), false)); // (N, P), 0 outside: the zero padding
+                NDArray index = yi.clip(0, H - 1).mul(W).add(xi.clip(0, W - 1)).toType(DataType.INT64, false);
+                NDArray term = flat.gather(index, 1).mul(weight); // (N, P)
+                out = out == null ? term : out.add(term);
+            }
+        }
         return out.reshape(s);
     }
 
