@@ -39,23 +39,17 @@ public final class EmbeddingMetrics {
             throw new IllegalArgumentException("k must be in [1, " + train.length + "], got " + k);
         }
         KdTree tree = KdTree.build(train);
-        int classes = 1;
-        for (int y : trainLabels) {
-            classes = Math.max(classes, y + 1);
-        }
+        int classes = classes(trainLabels);
         int correct = 0;
+        int[] labels = new int[k];
+        double[] ones = new double[k];
+        java.util.Arrays.fill(ones, 1);
         for (int i = 0; i < test.length; i++) {
-            Neighbors nn = tree.nearest(test[i], k);
-            int[] votes = new int[classes];
-            int best = -1;
-            for (int idx : nn.indices()) { // nearest first: earlier classes win ties
-                int y = trainLabels[idx];
-                votes[y]++;
-                if (best < 0 || votes[y] > votes[best]) {
-                    best = y;
-                }
+            int[] nn = tree.nearest(test[i], k).indices(); // nearest first: earlier classes win ties
+            for (int j = 0; j < k; j++) {
+                labels[j] = trainLabels[nn[j]];
             }
-            if (best == testLabels[i]) {
+            if (vote(labels, ones, classes) == testLabels[i]) {
                 correct++;
             }
         }
