@@ -85,6 +85,62 @@ class SimclrTaskTest {
         }
     }
 
+    /** Every parameter after a run, concatenated, and the steps that run took itself. */
+    private record Trained(float[] parameters, long stepsThisRun) {}
+
+    /** Trains 2 epochs of 4 steps on bars with LARS. */
+    private static Trained train(Path out, int checkpointEvery, boolean resume) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int[] y = new int[64];
+            ArrayDataset data = new ArrayDataset.Builder()
+                    .setData(m.create(bars(64, y, 3), new Shape(64, 1, SIDE, SIDE)))
+                    .setSampling(16, false)
+                    .build();
+            Simclr model = Simclr.builder().optChannels(4, 8, 8).optHead(16, 8).build();
+            try (SimclrTask task = SimclrTask.builder()
+                    .setModel(model)
+                    .setData(data, "bars")
+                    .optBatchSize(16)
+                    .optOptimizer(SimclrTask.OptimizerChoice.LARS)
+                    .build()) {
+                RunState state = Harness.withDefaultListeners(RunConfig.builder()
+                                .optOutDir(out)
+                                .optProgress(false)
+                                .optEpochs(2)
+                                .optBatchSize(16)
+                                .optLearningRate(5f)
+                                .optCheckpointEvery(checkpointEvery)
+                                .optResume(resume)
+                                .build())
+                        .fit(task);
+                java.util.List<Float> all = new java.util.ArrayList<>();
+                for (var p : model.getParameters()) {
+                    for (float v : p.getValue().getArray().toFloatArray()) {
+                        all.add(v);
+                    }
+                }
+                float[] f = new float[all.size()];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = all.get(i);
+                }
+                return new Trained(f, state.stepsThisRun());
+            }
+        }
+    }
+
+    @Test
+    void aResumedRunEndsExactlyWhereAStraightOneDoes(@TempDir Path dir) throws Exception {
+        Trained straight = train(dir.resolve("straight"), 0, false);
+        Path out = dir.resolve("resumed");
+        train(out, 4, false);
+        // as if the run had stopped after its mid-way checkpoint: views, noise and batch order
+        // come from the step's seed, LARS momentum and batch-norm statistics from the checkpoint
+        java.nio.file.Files.writeString(out.resolve("checkpoints/latest"), "step-00000004");
+        Trained resumed = train(out, 4, true);
+        assertEquals(4, resumed.stepsThisRun(), "the resumed run starts at step 4");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(straight.parameters(), resumed.parameters(), 0f);
+    }
+
     @Test
     void representationSizesFollowTheReadout() {
         try (NDManager m = NDManager.newBaseManager()) {
