@@ -120,6 +120,29 @@ class ContrastiveAugmentationTest {
     }
 
     @Test
+    void affineIsARotationWithinItsAngleAndAShiftWithinItsRange() {
+        ContrastiveAugmentation aug = ContrastiveAugmentation.builder()
+                .optKinds(EnumSet.of(Kind.AFFINE))
+                .optAffine(15, 0.2)
+                .build();
+        ContrastiveAugmentation.Params p = aug.sample(2000, SIDE, SIDE, new Random(6));
+        double widest = 0;
+        for (int e = 0; e < 2000; e++) {
+            float[] t = java.util.Arrays.copyOfRange(p.theta(), 6 * e, 6 * e + 6);
+            // [cos -sin; sin cos]: orthonormal with determinant 1
+            assertEquals(1, t[0] * t[4] - t[1] * t[3], 1e-6);
+            assertEquals(t[0], t[4], 1e-6);
+            assertEquals(-t[1], t[3], 1e-6);
+            double degrees = Math.toDegrees(Math.atan2(t[3], t[0]));
+            assertTrue(Math.abs(degrees) <= 15 + 1e-4, "angle " + degrees);
+            // a shift of 0.2 image widths is 0.4 in normalised coordinates
+            assertTrue(Math.abs(t[2]) <= 0.4 + 1e-6 && Math.abs(t[5]) <= 0.4 + 1e-6);
+            widest = Math.max(widest, Math.abs(degrees));
+        }
+        assertTrue(widest > 14.5, "the range is used: " + widest);
+    }
+
+    @Test
     void croppingAConstantImageKeepsItConstant() {
         // a crop lies inside the image, so resizing it never reads the zero padding
         ContrastiveAugmentation aug = ContrastiveAugmentation.builder()

@@ -157,6 +157,24 @@ class SimclrTaskTest {
     }
 
     @Test
+    void layersStartFromPytorchDefaultInit() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Simclr model = Simclr.builder().build();
+            model.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, model.inputShape(2));
+            for (var p : model.getParameters()) {
+                Shape shape = p.getValue().getArray().getShape();
+                if (!p.getKey().endsWith("weight") || shape.dimension() < 2) {
+                    continue;
+                }
+                // U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = in * kernel area
+                double bound = 1 / Math.sqrt(shape.size() / (double) shape.get(0));
+                double max = p.getValue().getArray().abs().max().getFloat();
+                assertTrue(max <= bound && max > 0.9 * bound, p.getKey() + ": max " + max + ", bound " + bound);
+            }
+        }
+    }
+
+    @Test
     void principalPlaneFindsTheTwoWidestDirections() {
         Random r = new Random(2);
         int n = 4000;
