@@ -36,6 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             GenerateCommand.class,
             BpeCommand.class,
             ReinforceCommand.class,
+            SimclrCommand.class,
             DeriveCommand.class,
             ClassifyCommand.class,
             ExperimentCommand.class

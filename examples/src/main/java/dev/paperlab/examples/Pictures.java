@@ -335,6 +335,54 @@ public final class Pictures {
         ImageIO.write(out, "png", png.toFile());
     }
 
+    /** Ten well-separated colours (matplotlib's tab10) for class-coloured points. */
+    private static final Color[] CLASS_COLOURS = {
+        new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
+        new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127),
+        new Color(188, 189, 34), new Color(23, 190, 207)
+    };
+
+    /**
+     * Writes 2-D points (x0, y0, x1, y1, ...) coloured by class as one 800 x 700 scatter chart, with
+     * a legend of {@code classNames} (a label without a name is drawn as its number).
+     */
+    public static void classScatter(Path png, String title, float[] points, int[] labels, List<String> classNames)
+            throws IOException {
+        if (points.length != 2 * labels.length) {
+            throw new IllegalArgumentException(
+                    "need 2 coordinates per label, got " + points.length + " for " + labels.length + " labels");
+        }
+        XYChart chart = new XYChartBuilder().width(800).height(700).title(title).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(3);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        int classes = 0;
+        for (int y : labels) {
+            classes = Math.max(classes, y + 1);
+        }
+        for (int c = 0; c < classes; c++) {
+            int count = 0;
+            for (int y : labels) {
+                count += y == c ? 1 : 0;
+            }
+            if (count == 0) {
+                continue;
+            }
+            float[] mine = new float[2 * count];
+            int j = 0;
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] == c) {
+                    mine[j++] = points[2 * i];
+                    mine[j++] = points[2 * i + 1];
+                }
+            }
+            String name = c < classNames.size() ? classNames.get(c) : Integer.toString(c);
+            addPoints(chart, name, mine, CLASS_COLOURS[c % CLASS_COLOURS.length]);
+        }
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
     private static void addPoints(XYChart chart, String name, float[] points, Color colour) {
         int n = points.length / 2;
         double[] xs = new double[n];

@@ -53,6 +53,10 @@ public final class TourCommand extends ExampleCommand {
         stops.add(new Stop("bpe-train", new BpeCommand.Train(), List.of("--vocab-size", "512")));
         stops.add(new Stop("bpe-encode", new BpeCommand.Encode(), List.of("--encoding", "r50k_base")));
         stops.add(new Stop("reinforce", new ReinforceCommand(), List.of("--episodes", steps(300))));
+        stops.add(new Stop(
+                "simclr",
+                new SimclrCommand(),
+                List.of("--steps", steps(40), "--eval-train", "5000", "--eval-test", "1000", "--probe-epochs", "2")));
         stops.add(new Stop("derive", new DeriveCommand(), List.of()));
         stops.add(new Stop("experiment-scaling", new ScalingExperiment(), List.of("--quick")));
         return stops;
