@@ -194,6 +194,12 @@ public final class GanTask implements TrainingTask {
         return batchSize;
     }
 
+    /** Both players are updated only through {@link TrainedPart#update}, which zeroes first. */
+    @Override
+    public boolean zeroesOwnGradients() {
+        return true;
+    }
+
     @Override
     public Map<String, Double> step(StepContext context) {
         NDManager scope = context.scope();
