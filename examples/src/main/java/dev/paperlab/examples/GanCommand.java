@@ -7,35 +7,41 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Dataset;
 import dev.paperlab.datasets.fashion.FashionMnist;
 import dev.paperlab.datasets.synthetic.Mixtures2d;
-import dev.paperlab.models.eval.ClassCoverage;
-import dev.paperlab.models.eval.FashionClassifier;
+import dev.paperlab.models.eval.ImageScores;
 import dev.paperlab.models.gan.Dcgan;
 import dev.paperlab.models.gan.GanLoss;
 import dev.paperlab.models.gan.GanMlp;
 import dev.paperlab.models.gan.GanTask;
 import dev.paperlab.training.Harness;
 import dev.paperlab.training.RunConfig;
+import dev.paperlab.training.RunListener;
 import dev.paperlab.training.RunState;
-import dev.paperlab.training.metrics.FrechetDistance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Trains a GAN (Goodfellow et al. 2014) on a 2-D mixture (8 Gaussians on a ring, a 5x5 grid) or
- * Fashion-MNIST, and writes samples over the real data (2-D) or a sample grid (images) and both
- * players' losses beside {@code summary.json}. The defaults are the ring recipe: MLP 128-128
- * players, Z = 2, non-saturating loss, Adam 2e-4 (beta1 0.5), batch 256, 5,000 steps.
+ * Fashion-MNIST, and writes samples over the real data (2-D) or sample grids (images) and both
+ * players' losses beside {@code summary.json}. 2-D defaults are the ring recipe: MLP 128-128
+ * players, Z = 2, non-saturating loss, Adam 8.5e-4 (beta1 0.5) on a half cosine, batch 256, 5,000
+ * steps. Image defaults are the DCGAN recipe (Radford et al. 2015): DCGAN players, Z = 100, Adam
+ * 2e-4 (beta1 0.5), batch 64, N(0, 0.02) weights; every evaluation (each epoch, and every {@code
+ * --eval-every} steps) scores 10,000 samples (Fréchet distance, class coverage) into {@code
+ * metrics.csv} and writes a sample grid of fixed latents to {@code samples/step-N.png}.
  */
 @Command(
         name = "gan",
         mixinStandardHelpOptions = true,
-        description = "Generative adversarial network on 2-D mixtures (ring, grid) or Fashion-MNIST (MLP players).")
+        description = "Generative adversarial network on 2-D mixtures (ring, grid; MLP players) or Fashion-MNIST"
+                + " (DCGAN players).")
 public final class GanCommand extends ExampleCommand {
     /** Standard deviation of each mixture component; the coverage radius 0.1 is 5 of them. */
     static final double MIXTURE_STD = 0.02;
@@ -46,11 +52,8 @@ public final class GanCommand extends ExampleCommand {
     /** Learning rate of 2-D runs: with cosine decay, 8/8 modes and high quality >= 0.8 in 5,000 steps. */
     static final float RING_LR = 8.5e-4f;
 
-    /** Samples scored by the Fréchet distance and class coverage of image runs. */
+    /** Real training images scored for the floor of the Fréchet distance. */
     static final int SCORED_SAMPLES = 10_000;
-
-    /** Samples generated per scope while scoring. */
-    private static final int SCORE_CHUNK = 1000;
 
     /** Real points drawn under the samples in the pictures. */
     private static final int REAL_POINTS = 2000;
@@ -63,8 +66,9 @@ public final class GanCommand extends ExampleCommand {
 
     @Option(
             names = "--arch",
-            description = "Players' architecture: mlp, or dcgan for images (default: ${DEFAULT-VALUE}).")
-    String arch = "mlp";
+            description = "Players' architecture: mlp, or dcgan for images (default: dcgan for images, mlp for 2-D"
+                    + " data).")
+    String arch;
 
     @Option(names = "--loss", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     GanLoss loss = GanLoss.NS;
@@ -90,6 +94,12 @@ public final class GanCommand extends ExampleCommand {
     float generatorAverage = 0f;
 
     @Option(
+            names = "--eval-samples",
+            description = "Samples scored at each evaluation: modes (2-D) or Fréchet distance and class coverage"
+                    + " (images) (default: ${DEFAULT-VALUE}).")
+    int evalSamples = GanTask.EVAL_SAMPLES;
+
+    @Option(
             names = "--lr-decay",
             description = "none, or cosine: lr decays to 0 on a half cosine over the run's steps"
                     + " (default: cosine for 2-D data, none for images).")
@@ -97,9 +107,6 @@ public final class GanCommand extends ExampleCommand {
 
     @Override
     public Map<String, Object> runExample() throws Exception {
-        if (!arch.equals("mlp") && !arch.equals("dcgan")) {
-            throw new IllegalArgumentException("--arch must be mlp or dcgan, got '" + arch + "'");
-        }
         boolean image = switch (data) {
             case "ring", "grid" -> false;
             case "fashion-mnist" -> true;
@@ -107,6 +114,12 @@ public final class GanCommand extends ExampleCommand {
                 throw new IllegalArgumentException(
                         "--data must be one of ring, grid, fashion-mnist, got '" + data + "'");
         };
+        if (arch == null) {
+            arch = image ? "dcgan" : "mlp";
+        }
+        if (!arch.equals("mlp") && !arch.equals("dcgan")) {
+            throw new IllegalArgumentException("--arch must be mlp or dcgan, got '" + arch + "'");
+        }
         if (arch.equals("dcgan") && !image) {
             throw new IllegalArgumentException(
                     "--arch dcgan needs image data (--data fashion-mnist), got --data " + data);
@@ -125,10 +138,13 @@ public final class GanCommand extends ExampleCommand {
         if (discriminatorSteps < 1) {
             throw new IllegalArgumentException("--d-steps must be >= 1, got " + discriminatorSteps);
         }
+        if (evalSamples < 2) {
+            throw new IllegalArgumentException("--eval-samples must be >= 2, got " + evalSamples);
+        }
         int[] widths = hidden != null ? hidden : image ? new int[] {512, 512} : new int[] {128, 128};
         if (!image && common.evalEvery == 0) {
             long steps = common.steps > 0 ? common.steps : RING_STEPS;
-            config = withEvalEvery(config, Math.max(1, steps / 5));
+            config = withBudget(config, config.epochs(), Math.max(1, steps / 5));
         }
         GanTask.Builder b = GanTask.builder()
                 .setLatentSize(z)
@@ -136,6 +152,7 @@ public final class GanCommand extends ExampleCommand {
                 .optDiscriminatorSteps(discriminatorSteps)
                 .optGeneratorAverage(generatorAverage)
                 .optJointDiscriminatorPass(!dcgan)
+                .optEvalSamples(evalSamples)
                 .setDiscriminator(dcgan ? Dcgan.discriminator(28) : GanMlp.discriminator(widths));
         if (image) {
             return runImages(config, b, z, widths);
@@ -171,15 +188,18 @@ public final class GanCommand extends ExampleCommand {
     }
 
     private Map<String, Object> runImages(RunConfig config, GanTask.Builder b, int z, int[] widths) throws Exception {
+        boolean dcgan = arch.equals("dcgan");
         FashionMnist.Builder fb = FashionMnist.builder()
                 .optUsage(Dataset.Usage.TRAIN)
-                .optFlatten(!arch.equals("dcgan"))
+                .optFlatten(!dcgan)
                 .optSeed(config.seed())
                 .setSampling(config.batchSize(), true);
         if (common.dataDir() != null) {
             fb.optDataDir(common.dataDir());
         }
-        try (FashionMnist train = fb.build()) {
+        // the scoring classifier first: every evaluation (each epoch, --eval-every) scores samples
+        try (FashionMnist train = fb.build();
+                ImageScores scores = ImageScores.create(config.outDir().resolve("classifier"), common.dataDir())) {
             // pixels in [0, 1] -> [-1, 1], the range of G's tanh
             NDArray x = train.dataArray().mul(2f).sub(1f);
             long n = x.getShape().get(0);
@@ -192,85 +212,74 @@ public final class GanCommand extends ExampleCommand {
                 picked.attach(scope);
                 return picked;
             };
-            boolean dcgan = arch.equals("dcgan");
+            long perEpoch = Math.max(1, n / config.batchSize());
+            // --steps is the whole budget: it adds epochs rather than stopping at the end of --epochs
+            if (common.steps > config.epochs() * perEpoch) {
+                config = withBudget(config, (int) ((common.steps + perEpoch - 1) / perEpoch), config.evalEvery());
+            }
+            long steps = common.steps > 0 ? common.steps : config.epochs() * perEpoch;
             try (GanTask task = b.setGenerator(dcgan ? Dcgan.generator(z, 28) : GanMlp.generator(z, widths, 784, true))
                     .setData(real, dcgan ? new Shape(1, 28, 28) : new Shape(784))
-                    .optStepsPerEpoch(Math.max(1, n / config.batchSize()))
-                    .optCosineDecay(
-                            "cosine".equals(lrDecay)
-                                    ? (common.steps > 0
-                                            ? common.steps
-                                            : config.epochs() * Math.max(1, n / config.batchSize()))
-                                    : 0)
+                    .optStepsPerEpoch(perEpoch)
+                    .optCosineDecay("cosine".equals(lrDecay) ? steps : 0)
+                    .optImageScores(scores)
                     .optDataSource(train.source())
                     .build()) {
-                RunState state = Harness.withDefaultListeners(config).fit(task);
-                describe(state);
-                imageScores(task, train, config, state);
-                try (NDManager scope = task.generator().model().getNDManager().newSubManager()) {
-                    float[] s =
-                            task.sample(scope, 64, new Random(config.seed())).toFloatArray();
-                    float[][] images = new float[64][784];
-                    for (int i = 0; i < 64; i++) {
-                        for (int p = 0; p < 784; p++) {
-                            images[i][p] = (s[i * 784 + p] + 1) / 2;
-                        }
+                Path out = config.outDir();
+                RunListener grids = new RunListener() {
+                    @Override
+                    public void onEvaluation(RunState state) {
+                        List<GanTask.Snapshot> all = task.snapshots();
+                        GanTask.Snapshot last = all.get(all.size() - 1);
+                        writeGrid(out.resolve(String.format("samples/step-%06d.png", last.step())), last);
                     }
-                    Pictures.grid(config.outDir().resolve("samples.png"), images, 28, 28, 8, 2);
-                }
-                lossCurves(config.outDir());
+                };
+                RunState state = Harness.withDefaultListeners(config, grids).fit(task);
+                describe(state);
+                ImageScores.Score score = task.lastScore();
+                state.summary().put("frechet", score.frechet());
+                state.summary().put("class_coverage", score.coverage().covered());
+                state.summary().put("class_histogram", score.coverage().histogram());
+                state.summary().put("frechet_real_floor", realFloor(scores, train));
+                state.summary()
+                        .put("classifier_test_accuracy", scores.classifier().testAccuracy());
+                List<GanTask.Snapshot> all = task.snapshots();
+                writeGrid(out.resolve("samples.png"), all.get(all.size() - 1));
+                lossCurves(out);
                 return finalSummary(state);
             }
         }
     }
 
-    /**
-     * Scores {@link #SCORED_SAMPLES} samples with the fixed-seed {@link FashionClassifier}
-     * (trained here, under {@code classifier/}): the Fréchet distance of its features to the
-     * real test set's, class coverage, the classifier's test accuracy, and the floor, the same
-     * distance between {@link #SCORED_SAMPLES} real training images and the test set.
-     */
-    private void imageScores(GanTask task, FashionMnist train, RunConfig config, RunState state)
-            throws java.io.IOException {
-        FashionMnist.Builder tb = FashionMnist.builder()
-                .optUsage(Dataset.Usage.TEST)
-                .optFlatten(true)
-                .setSampling(config.batchSize(), false);
-        if (common.dataDir() != null) {
-            tb.optDataDir(common.dataDir());
+    /** A grid of the snapshot's images (G's [-1, 1] shown as [0, 1]), 8 per row. */
+    private static void writeGrid(Path file, GanTask.Snapshot snapshot) {
+        float[] s = snapshot.points();
+        int count = s.length / 784;
+        float[][] images = new float[count][784];
+        for (int i = 0; i < count; i++) {
+            for (int p = 0; p < 784; p++) {
+                images[i][p] = (s[i * 784 + p] + 1) / 2;
+            }
         }
-        try (FashionClassifier classifier =
-                        FashionClassifier.train(config.outDir().resolve("classifier"), common.dataDir());
-                FashionMnist test = tb.build()) {
-            double[][] real = classifier.features(test.dataArray());
-            int n = SCORED_SAMPLES;
-            double[][] fake = new double[n][];
-            int[] classes = new int[n];
-            Random random = new Random(config.seed() + 1);
-            for (int start = 0; start < n; start += SCORE_CHUNK) {
-                int count = Math.min(SCORE_CHUNK, n - start);
-                try (NDManager scope = task.generator().model().getNDManager().newSubManager()) {
-                    // G's tanh output is in [-1, 1]; the classifier reads pixels in [0, 1]
-                    FashionClassifier.Embedding e =
-                            classifier.embed(FashionClassifier.fromTanh(task.sample(scope, count, random)));
-                    System.arraycopy(e.features(), 0, fake, start, count);
-                    System.arraycopy(e.classes(), 0, classes, start, count);
-                }
-            }
-            ClassCoverage coverage = ClassCoverage.of(classes, 10);
-            double[][] trainFeatures;
-            NDArray all = train.dataArray();
-            try (NDManager scope = all.getManager().newSubManager()) {
-                NDArray subset =
-                        all.get(new NDIndex("0:" + Math.min(n, all.getShape().get(0))));
-                subset.attach(scope);
-                trainFeatures = classifier.features(subset);
-            }
-            state.summary().put("frechet", FrechetDistance.ofFeatures(real, fake));
-            state.summary().put("class_coverage", coverage.covered());
-            state.summary().put("class_histogram", coverage.histogram());
-            state.summary().put("frechet_real_floor", FrechetDistance.ofFeatures(real, trainFeatures));
-            state.summary().put("classifier_test_accuracy", classifier.testAccuracy());
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Pictures.grid(file, images, 28, 28, 8, 2);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /**
+     * The floor of the Fréchet distance: {@link #SCORED_SAMPLES} real training images against the
+     * test set, with the same features.
+     */
+    private static double realFloor(ImageScores scores, FashionMnist train) {
+        NDArray all = train.dataArray();
+        try (NDManager scope = all.getManager().newSubManager()) {
+            NDArray subset = all.get(
+                    new NDIndex("0:" + Math.min(SCORED_SAMPLES, all.getShape().get(0))));
+            subset.attach(scope);
+            return scores.score(subset).frechet();
         }
     }
 
@@ -290,9 +299,9 @@ public final class GanCommand extends ExampleCommand {
                 List.of("d_loss", "g_loss"));
     }
 
-    private static RunConfig withEvalEvery(RunConfig c, long every) {
+    private static RunConfig withBudget(RunConfig c, int epochs, long evalEvery) {
         return RunConfig.builder()
-                .optEpochs(c.epochs())
+                .optEpochs(epochs)
                 .optMaxSteps(c.maxSteps())
                 .optBatchSize(c.batchSize())
                 .optLearningRate(c.learningRate())
@@ -300,7 +309,7 @@ public final class GanCommand extends ExampleCommand {
                 .optDevice(c.device())
                 .optOutDir(c.outDir())
                 .optCheckpointEvery(c.checkpointEvery())
-                .optEvalEvery(every)
+                .optEvalEvery(evalEvery)
                 .optResume(c.resume())
                 .optProgress(c.progress())
                 .build();

@@ -46,6 +46,8 @@ class GanCommandTest {
                 "gan",
                 "--data",
                 "fashion-mnist",
+                "--arch",
+                "mlp",
                 "--loss",
                 "hinge",
                 "--d-steps",
@@ -71,24 +73,93 @@ class GanCommandTest {
     }
 
     @Test
-    void dcganTrainsOnFashionMnist(@TempDir Path dir) throws Exception {
+    void fashionMnistDefaultsToDcganScoredAtEveryEvaluation(@TempDir Path dir) throws Exception {
+        // the first 160 training and test images (one batch of the scoring classifier's 128): an
+        // epoch of 2 steps at batch 64, so a budget of 7 steps spans four epochs, with evaluations
+        // at the epoch ends (2, 4, 6, 7) and every 3 steps (3; 6 only once)
+        Path data = smallFashionMnist(dir.resolve("data"), 160);
         Path out = dir.resolve("out");
         CommandRun o = CommandRun.of(
                 "gan",
                 "--data",
                 "fashion-mnist",
-                "--arch",
-                "dcgan",
+                "--data-dir",
+                data.toString(),
                 "--steps",
-                "2",
+                "7",
+                "--eval-every",
+                "3",
+                "--eval-samples",
+                "300",
                 "--batch-size",
-                "16",
+                "64",
                 "--no-progress",
                 "--out",
                 out.toString());
         assertEquals(0, o.code(), o.err());
+        Map<?, ?> s = CommandRun.summary(out);
+        assertEquals("dcgan", s.get("arch"));
+        // --steps is the budget even beyond the default single epoch
+        assertEquals(7, ((Number) s.get("steps")).intValue(), s.toString());
+        assertEquals(4, ((Number) s.get("epochs")).intValue(), s.toString());
+        List<String> rows = Files.readAllLines(out.resolve("metrics.csv"));
+        List<String> header = List.of(rows.get(0).split(","));
+        int frechetColumn = header.indexOf("frechet");
+        int coverageColumn = header.indexOf("class_coverage");
+        assertTrue(frechetColumn > 0 && coverageColumn > 0, rows.get(0));
+        List<Integer> evalSteps = new java.util.ArrayList<>();
+        String lastFrechet = null;
+        for (String row : rows.subList(1, rows.size())) {
+            String[] cells = row.split(",", -1);
+            if (cells[2].equals("eval")) {
+                evalSteps.add(Integer.parseInt(cells[0]));
+                double frechet = Double.parseDouble(cells[frechetColumn]);
+                double coverage = Double.parseDouble(cells[coverageColumn]);
+                assertTrue(frechet > 0 && coverage >= 1 && coverage <= 10, row);
+                lastFrechet = cells[frechetColumn];
+            }
+        }
+        assertEquals(List.of(2, 3, 4, 6, 7), evalSteps, String.join("\n", rows));
+        // the summary's score is the final evaluation's (metrics.csv keeps 8 significant digits)
+        assertEquals(
+                Double.parseDouble(lastFrechet),
+                ((Number) s.get("frechet")).doubleValue(),
+                1e-6 * Double.parseDouble(lastFrechet));
+        for (int step : evalSteps) {
+            Path grid = out.resolve(String.format("samples/step-%06d.png", step));
+            assertTrue(Files.size(grid) > 0, grid.toString());
+        }
         assertTrue(Files.size(out.resolve("samples.png")) > 0);
-        assertEquals("dcgan", CommandRun.summary(out).get("arch"));
+    }
+
+    /** The first {@code n} images and labels of both Fashion-MNIST splits as plain IDX files. */
+    private static Path smallFashionMnist(Path dir, int n) throws Exception {
+        Files.createDirectories(dir);
+        Path system = Path.of("/usr/share/datasets/fashion-mnist");
+        for (String split : List.of("train", "t10k")) {
+            copyHead(
+                    system.resolve(split + "-images-idx3-ubyte.gz"),
+                    dir.resolve(split + "-images-idx3-ubyte"),
+                    n,
+                    16,
+                    784);
+            copyHead(
+                    system.resolve(split + "-labels-idx1-ubyte.gz"),
+                    dir.resolve(split + "-labels-idx1-ubyte"),
+                    n,
+                    8,
+                    1);
+        }
+        return dir;
+    }
+
+    private static void copyHead(Path gz, Path to, int n, int headerBytes, int itemBytes) throws Exception {
+        byte[] head;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+            head = in.readNBytes(headerBytes + n * itemBytes);
+        }
+        java.nio.ByteBuffer.wrap(head).putInt(4, n); // the item count follows the magic number
+        Files.write(to, head);
     }
 
     @Test
@@ -106,5 +177,8 @@ class GanCommandTest {
         CommandRun latent = CommandRun.of("gan", "--latent", "0", "--out", outDir);
         assertEquals(2, latent.code());
         assertTrue(latent.err().contains("--latent must be >= 1, got 0"), latent.err());
+        CommandRun samples = CommandRun.of("gan", "--eval-samples", "1", "--out", outDir);
+        assertEquals(2, samples.code());
+        assertTrue(samples.err().contains("--eval-samples must be >= 2, got 1"), samples.err());
     }
 }

@@ -149,8 +149,10 @@ public final class Harness {
     private void runStep(TrainingTask task, RunState state, Trainer primary, int epoch, long i) {
         long step = state.step();
         Engine.getInstance().setRandomSeed(seedFor(config.seed(), step));
-        for (TrainedPart part : state.parts()) {
-            Gradients.zero(part.model().getBlock());
+        if (!task.zeroesOwnGradients()) {
+            for (TrainedPart part : state.parts()) {
+                Gradients.zero(part.model().getBlock());
+            }
         }
         long begin = System.nanoTime();
         Map<String, Double> metrics;

@@ -51,6 +51,17 @@ public interface TrainingTask extends AutoCloseable {
     default void startEpoch(int epoch, long firstStep) {}
 
     /**
+     * Whether every part's gradients are zeroed by the step itself before each backward pass,
+     * because it updates parts only with {@link TrainedPart#update} (which zeroes its own part
+     * first). The harness then skips its own zeroing of all parts before the step, work that
+     * changes nothing in that case. False by default: the harness zeroes every part's gradients
+     * before each step.
+     */
+    default boolean zeroesOwnGradients() {
+        return false;
+    }
+
+    /**
      * Runs one step and returns its metrics (for example {@code loss}, and {@link #EXAMPLES}
      * when a step's size varies); every NDArray it creates must live in {@link
      * StepContext#scope()} or be closed by the task. Update parts with {@link TrainedPart#update},

@@ -3,6 +3,7 @@ package dev.paperlab.framework.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -25,6 +26,19 @@ import ai.djl.util.PairList;
  * <p>{@code dilate_s} inserts {@code s - 1} zeros between neighbouring pixels, {@code W^T} swaps
  * the two channel axes and {@code flip} reverses both kernel axes. It is the adjoint of {@code
  * conv2d} with the same weight, stride and padding. Groups and dilation are not supported.
+ *
+ * <p>That form ({@link #convTranspose2dByDilation}, the reference) spends {@code 1 - 1/s^2} of its
+ * products on the inserted zeros. {@link #convTranspose2d} skips them (the sub-pixel view of
+ * Shi et al. 2016): writing the tap index as {@code a = s m + r}, output row {@code t} with
+ * {@code t + p = s q + r} only meets taps of phase {@code r},
+ *
+ * <pre>
+ *   y[t] = U[t + p],  U[s q + r] = z_r[q] = sum_m x[q - m] W[s m + r]
+ * </pre>
+ *
+ * so one stride-1 convolution of the undilated input with the {@code s^2} phase kernels stacked as
+ * output channels (kernels zero-padded to a multiple of s), then interleaving the phases, gives
+ * the same output with {@code 1/s^2} of the products.
  *
  * <p>Its gradient runs through libtorch's stride-1 convolution backward, which oneDNN gets wrong
  * on some CPUs: training outside the harness should call {@link ConvGuard#ensureCorrectGradients()}
@@ -83,11 +97,53 @@ public final class ConvTranspose2d extends AbstractBlock {
      */
     public static NDArray convTranspose2d(
             NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape outputPadding) {
+        check(x, w);
+        Shape xs = x.getShape();
         Shape ws = w.getShape();
-        if (x.getShape().dimension() != 4 || ws.dimension() != 4 || x.getShape().get(1) != ws.get(0)) {
-            throw new IllegalArgumentException(
-                    "expected input (N, C, H, W) and weight (C, O, kH, kW), got " + x.getShape() + " and " + ws);
+        long n = xs.get(0);
+        long o = ws.get(1);
+        long sh = stride.get(0);
+        long sw = stride.get(1);
+        // kernels padded with zero taps to a multiple of the stride: M taps per phase
+        long mh = (ws.get(2) + sh - 1) / sh;
+        long mw = (ws.get(3) + sw - 1) / sw;
+        NDArray wp = w.pad(new Shape(0, mw * sw - ws.get(3), 0, mh * sh - ws.get(2)), 0); // (C, O, M sH, M sW)
+        // a = s m + r: W[c, o, s m + r] -> phase kernel K_r[o, c, M - 1 - m] (swapped and flipped)
+        NDArray phases = wp.reshape(new Shape(ws.get(0), o, mh, sh, mw, sw)) // (C, O, Mh, sH, Mw, sW)
+                .transpose(3, 5, 1, 0, 2, 4) // (sH, sW, O, C, Mh, Mw)
+                .flip(4, 5)
+                .reshape(new Shape(sh * sw * o, ws.get(0), mh, mw)); // (sH sW O, C, Mh, Mw)
+        // z_r[q] = sum_m x[q - m] W[s m + r]: a full correlation, q in [0, H + M - 1)
+        NDArray z = Conv2d.conv2d(x, phases, null, new Shape(1, 1), new Shape(mh - 1, mw - 1))
+                .singletonOrThrow(); // (N, sH sW O, Qh, Qw)
+        long qh = z.getShape().get(2);
+        long qw = z.getShape().get(3);
+        // interleave the phases: U[s q + r] = z_r[q]
+        NDArray u = z.reshape(new Shape(n, sh, sw, o, qh, qw))
+                .transpose(0, 3, 4, 1, 5, 2) // (N, O, Qh, sH, Qw, sW)
+                .reshape(new Shape(n, o, qh * sh, qw * sw)); // (N, O, Qh sH, Qw sW)
+        // y[t] = U[t + p]; output padding beyond U's end is zeros
+        long hOut = (xs.get(2) - 1) * sh - 2 * padding.get(0) + ws.get(2) + outputPadding.get(0);
+        long wOut = (xs.get(3) - 1) * sw - 2 * padding.get(1) + ws.get(3) + outputPadding.get(1);
+        long extraH = Math.max(0, padding.get(0) + hOut - qh * sh);
+        long extraW = Math.max(0, padding.get(1) + wOut - qw * sw);
+        if (extraH > 0 || extraW > 0) {
+            u = u.pad(new Shape(0, extraW, 0, extraH), 0);
         }
+        NDArray y = u.get(new NDIndex(":, :, " + padding.get(0) + ":" + (padding.get(0) + hOut) + ", " + padding.get(1)
+                + ":" + (padding.get(1) + wOut))); // (N, O, H_out, W_out)
+        return b == null ? y : y.add(b.reshape(1, o, 1, 1));
+    }
+
+    /**
+     * The same result as {@link #convTranspose2d} from Relationship 14 directly: a stride-1
+     * convolution over the input dilated with {@code s - 1} zeros, which spends {@code 1 - 1/s^2}
+     * of its products on those zeros. The reference the fast form is tested against.
+     */
+    public static NDArray convTranspose2dByDilation(
+            NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape outputPadding) {
+        check(x, w);
+        Shape ws = w.getShape();
         NDArray a = dilate(x, 2, stride.get(0)); // (N, C, (H-1)s+1, W)
         a = dilate(a, 3, stride.get(1)); // (N, C, (H-1)s+1, (W-1)s+1)
         long ph = ws.get(2) - 1 - padding.get(0);
@@ -97,6 +153,14 @@ public final class ConvTranspose2d extends AbstractBlock {
         NDArray kernel = w.transpose(1, 0, 2, 3).flip(2, 3); // (O, C, kH, kW)
         NDList y = b == null ? Conv2d.conv2d(a, kernel) : Conv2d.conv2d(a, kernel, b);
         return y.singletonOrThrow(); // (N, O, H_out, W_out)
+    }
+
+    private static void check(NDArray x, NDArray w) {
+        Shape ws = w.getShape();
+        if (x.getShape().dimension() != 4 || ws.dimension() != 4 || x.getShape().get(1) != ws.get(0)) {
+            throw new IllegalArgumentException(
+                    "expected input (N, C, H, W) and weight (C, O, kH, kW), got " + x.getShape() + " and " + ws);
+        }
     }
 
     /** Inserts {@code s - 1} zeros between neighbours along {@code axis}: n -> (n - 1) s + 1. */

@@ -9,6 +9,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.CosineTracker;
+import dev.paperlab.models.eval.FashionClassifier;
+import dev.paperlab.models.eval.ImageScores;
 import dev.paperlab.training.Ema;
 import dev.paperlab.training.EvalContext;
 import dev.paperlab.training.Parts;
@@ -36,13 +38,23 @@ import java.util.function.Function;
  * standard normals, row after row); then z for the generator update. Adam with lr from the run
  * and beta1 = 0.5 (DCGAN, Radford et al. 2015, §4) is the default optimizer of both players.
  *
- * <p>For 2-D data with known centres, evaluation draws 10,000 samples and reports {@code
+ * <p>For 2-D data with known centres, evaluation draws 10,000 samples (by default) and reports {@code
  * modes_covered} and {@code high_quality_share} ({@link ModeCoverage}), and keeps the samples of
- * each evaluation ({@link #snapshots()}) for pictures.
+ * each evaluation ({@link #snapshots()}) for pictures. For images with {@link
+ * Builder#optImageScores}, each evaluation scores 10,000 samples (by default) ({@code frechet}, {@code
+ * class_coverage}, see {@link ImageScores}; G's output is taken to be in [-1, 1], tanh's range, as
+ * the real images are scaled) and keeps {@value #GRID_SAMPLES} samples from the same fixed latents
+ * every time, so the pictures of successive evaluations show one set of z's as G learns.
  */
 public final class GanTask implements TrainingTask {
-    /** Samples drawn for each evaluation of mode coverage. */
+    /** Samples drawn for each evaluation (mode coverage, image scores) unless set otherwise. */
     public static final int EVAL_SAMPLES = 10_000;
+
+    /** Samples kept per evaluation of an image run, for a grid picture. */
+    public static final int GRID_SAMPLES = 64;
+
+    /** Seed of the fixed latents behind every evaluation's sample grid. */
+    private static final long GRID_SEED = 0x67726964L;
 
     /** A source of real examples. */
     @FunctionalInterface
@@ -51,7 +63,10 @@ public final class GanTask implements TrainingTask {
         NDArray batch(NDManager scope, int n, Random random);
     }
 
-    /** Samples of one evaluation: 2-D points (x0, y0, x1, y1, ...) after {@code step} steps. */
+    /**
+     * Samples of one evaluation after {@code step} steps: 2-D points (x0, y0, x1, y1, ...), or the
+     * values of {@link #GRID_SAMPLES} images one after the other, in G's output range.
+     */
     public record Snapshot(long step, float[] points) {}
 
     private final Block generatorBlock;
@@ -68,7 +83,10 @@ public final class GanTask implements TrainingTask {
     private final float averageDecay;
     private final long decaySteps;
     private final boolean jointPass;
+    private final ImageScores imageScores;
+    private final int evalSamples;
     private final List<Snapshot> snapshots = new ArrayList<>();
+    private ImageScores.Score lastScore;
     private Ema generatorAverage;
     private TrainedPart generator;
     private TrainedPart discriminator;
@@ -89,6 +107,8 @@ public final class GanTask implements TrainingTask {
         this.averageDecay = b.averageDecay;
         this.decaySteps = b.decaySteps;
         this.jointPass = b.jointPass;
+        this.imageScores = b.imageScores;
+        this.evalSamples = b.evalSamples;
     }
 
     public static Builder builder() {
@@ -174,6 +194,12 @@ public final class GanTask implements TrainingTask {
         return batchSize;
     }
 
+    /** Both players are updated only through {@link TrainedPart#update}, which zeroes first. */
+    @Override
+    public boolean zeroesOwnGradients() {
+        return true;
+    }
+
     @Override
     public Map<String, Double> step(StepContext context) {
         NDManager scope = context.scope();
@@ -232,10 +258,13 @@ public final class GanTask implements TrainingTask {
 
     @Override
     public Map<String, Double> evaluate(EvalContext context) {
+        if (imageScores != null) {
+            return scoreImages(context);
+        }
         if (centres == null) {
             return Map.of();
         }
-        float[] points = sample(context.scope(), EVAL_SAMPLES, context.random()).toFloatArray();
+        float[] points = sample(context.scope(), evalSamples, context.random()).toFloatArray();
         snapshots.add(new Snapshot(context.step(), points));
         ModeCoverage c = ModeCoverage.score(points, centres, ModeCoverage.RADIUS, ModeCoverage.MIN_SHARE);
         Map<String, Double> m = new LinkedHashMap<>();
@@ -244,9 +273,34 @@ public final class GanTask implements TrainingTask {
         return m;
     }
 
-    /** The samples of every evaluation so far (2-D data with centres only), oldest first. */
+    private Map<String, Double> scoreImages(EvalContext context) {
+        Random random = context.random();
+        // G's tanh output is in [-1, 1]; the classifier reads pixels in [0, 1]
+        lastScore = imageScores.score(
+                context.scope(),
+                evalSamples,
+                (scope, count) -> FashionClassifier.fromTanh(sample(scope, count, random)));
+        try (NDManager scope = context.newIterationScope()) {
+            float[] grid = sample(scope, GRID_SAMPLES, new Random(GRID_SEED)).toFloatArray();
+            snapshots.add(new Snapshot(context.step(), grid));
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("frechet", lastScore.frechet());
+        m.put("class_coverage", (double) lastScore.coverage().covered());
+        return m;
+    }
+
+    /**
+     * The samples of every evaluation so far (2-D data with centres, or images with scores),
+     * oldest first.
+     */
     public List<Snapshot> snapshots() {
         return List.copyOf(snapshots);
+    }
+
+    /** The latest evaluation's image scores, or {@code null} before one (or without scores). */
+    public ImageScores.Score lastScore() {
+        return lastScore;
     }
 
     @Override
@@ -274,6 +328,8 @@ public final class GanTask implements TrainingTask {
         private long stepsPerEpoch = 1000;
         private String dataSource = "synthetic";
         private float averageDecay;
+        private ImageScores imageScores;
+        private int evalSamples = EVAL_SAMPLES;
 
         private Builder() {}
 
@@ -363,6 +419,21 @@ public final class GanTask implements TrainingTask {
             return this;
         }
 
+        /**
+         * Scores each evaluation's samples of an image run (Fréchet distance and class coverage,
+         * see {@link ImageScores}); the caller keeps ownership. None by default.
+         */
+        public Builder optImageScores(ImageScores scores) {
+            this.imageScores = scores;
+            return this;
+        }
+
+        /** Samples drawn at each evaluation, at least 2; {@link #EVAL_SAMPLES} by default. */
+        public Builder optEvalSamples(int n) {
+            this.evalSamples = n;
+            return this;
+        }
+
         /** Where the data came from, for the summary. */
         public Builder optDataSource(String source) {
             this.dataSource = source;
@@ -393,6 +464,16 @@ public final class GanTask implements TrainingTask {
             }
             if (centres != null && (dataShape.dimension() != 1 || dataShape.get(0) != 2)) {
                 throw new IllegalArgumentException("mode centres need 2-D data, got data shape " + dataShape);
+            }
+            if (evalSamples < 2) {
+                throw new IllegalArgumentException("evaluation samples must be >= 2, got " + evalSamples);
+            }
+            if (imageScores != null && dataShape.size() != 784) {
+                throw new IllegalArgumentException(
+                        "image scores need 28 x 28 images (784 values), got data shape " + dataShape);
+            }
+            if (imageScores != null && centres != null) {
+                throw new IllegalArgumentException("mode centres and image scores exclude each other");
             }
             return new GanTask(this);
         }

@@ -110,6 +110,40 @@ class FashionClassifierTest {
     }
 
     @Test
+    void imageScoresOfChunkedSamplesAreTheFrechetDistanceOfAllFeatures() {
+        NDArray all = test.dataArray();
+        try (NDManager m = all.getManager().newSubManager()) {
+            NDArray half = all.get(new NDIndex("0:5000"));
+            NDArray other = all.get(new NDIndex("5000:7500"));
+            ImageScores scores = ImageScores.of(classifier, half);
+            double direct = FrechetDistance.ofFeatures(classifier.features(half), classifier.features(other));
+            // drawn in chunks of 1000, 1000 and 500 rows, each chunk in its own scope
+            long[] next = {5000};
+            ImageScores.Score chunked = scores.score(m, 2500, (scope, count) -> {
+                NDArray rows = all.get(new NDIndex(next[0] + ":" + (next[0] + count)));
+                rows.attach(scope);
+                next[0] += count;
+                return rows;
+            });
+            ImageScores.Score whole = scores.score(other);
+            // the same rows through the same formula: only GEMM blocking over a different row
+            // count can move the float32 features, by ~1e-7 relative
+            assertEquals(direct, chunked.frechet(), 1e-5 * direct);
+            assertEquals(direct, whole.frechet(), 1e-5 * direct);
+            assertEquals(7500, next[0]);
+            assertEquals(10, chunked.coverage().covered());
+            assertEquals(
+                    2500,
+                    java.util.Arrays.stream(chunked.coverage().histogram()).sum());
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> scores.score(m, 1, (scope, count) -> half));
+            assertTrue(e.getMessage().contains("samples to score must be >= 2, got 1"), e.getMessage());
+            scores.close(); // leaves the shared classifier open
+            assertTrue(classifier.predict(all.get(new NDIndex("0:2"))).length == 2);
+        }
+    }
+
+    @Test
     void fromTanhMapsTheGeneratorRangeOntoPixels() {
         try (NDManager m = NDManager.newBaseManager()) {
             float[] mapped = FashionClassifier.fromTanh(m.create(new float[] {-1f, 0f, 1f}))
