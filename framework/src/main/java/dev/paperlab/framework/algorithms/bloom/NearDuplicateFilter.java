@@ -16,6 +16,12 @@ import java.util.regex.Pattern;
  * {@code c = 1}. A Bloom filter has no false negatives, so the estimate never falls below the
  * exact containment and exceeds it by about the filter's false-positive rate.
  *
+ * <p>{@link #observe} is the order-only variant: it remembers every text's shingles, kept or not,
+ * so a text is a near-duplicate of anything earlier. Then the filter after a sequence of texts is
+ * the Bloom filter of all their shingles, whatever way it was built, and filters of consecutive
+ * parts of a corpus merge by OR ({@link #union}): a corpus split across machines gives exactly the
+ * decisions of one pass.
+ *
  * <p>A text with fewer than {@code w} words is one shingle; a text with no words has no
  * shingles, containment 0, and is always accepted. Not thread-safe.
  */
@@ -82,6 +88,49 @@ public final class NearDuplicateFilter {
             seen.put(s);
         }
         return true;
+    }
+
+    /**
+     * Returns the containment of the text in every text observed or offered before, then remembers
+     * its shingles whatever the answer, so later texts are compared with it too.
+     */
+    public double observe(String text) {
+        List<String> shingles = shingles(text, shingleWords);
+        double c = containment(shingles);
+        for (String s : shingles) {
+            seen.put(s);
+        }
+        return c;
+    }
+
+    /** The containment threshold at or above which a text is a near-duplicate. */
+    public double threshold() {
+        return threshold;
+    }
+
+    /** Words per shingle. */
+    public int shingleWords() {
+        return shingleWords;
+    }
+
+    /** A new filter that has seen the shingles of both; they must have the same settings and size. */
+    public NearDuplicateFilter union(NearDuplicateFilter other) {
+        if (other.shingleWords != shingleWords || other.threshold != threshold) {
+            throw new IllegalArgumentException("cannot union filters of " + shingleWords + "-word shingles, threshold "
+                    + threshold + " and " + other.shingleWords + "-word shingles, threshold " + other.threshold);
+        }
+        return new NearDuplicateFilter(seen.union(other.seen), shingleWords, threshold);
+    }
+
+    /** The seen shingles as {@link BloomFilter#toBytes()}, to ship the filter between machines. */
+    public byte[] seenBytes() {
+        return seen.toBytes();
+    }
+
+    /** A filter that has seen what {@code seenBytes} (from {@link #seenBytes()}) holds. */
+    public static NearDuplicateFilter fromSeenBytes(byte[] seenBytes, int shingleWords, double threshold) {
+        NearDuplicateFilter check = create(1, 0.5, shingleWords, threshold); // validates the settings
+        return new NearDuplicateFilter(BloomFilter.fromBytes(seenBytes), check.shingleWords, check.threshold);
     }
 
     /**
