@@ -66,7 +66,8 @@ public record ShardManifest(
      * @param binCrc32 CRC-32 of the whole token file
      * @param idxCrc32 CRC-32 of the whole index file
      */
-    public record Shard(String bin, String idx, long tokens, long documents, long binCrc32, long idxCrc32) {}
+    public record Shard(String bin, String idx, long tokens, long documents, long binCrc32, long idxCrc32)
+            implements java.io.Serializable {}
 
     /** A manifest for {@code shards}, with totals summed from them. */
     public static ShardManifest of(

@@ -108,6 +108,11 @@ public final class NearDuplicateFilter {
         return threshold;
     }
 
+    /** Bits of the underlying Bloom filter. */
+    public long bloomBits() {
+        return seen.numBits();
+    }
+
     /** Words per shingle. */
     public int shingleWords() {
         return shingleWords;

@@ -1,0 +1,274 @@
+package dev.paperlab.pipeline;
+
+import dev.paperlab.datasets.shards.ShardManifest;
+import dev.paperlab.framework.algorithms.bloom.NearDuplicateFilter;
+import dev.paperlab.framework.algorithms.hashing.ConsistentHashRing;
+import dev.paperlab.models.tokenizer.BpeTokenizer;
+import dev.paperlab.models.tokenizer.BpeTrainer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * The corpus job on Spark: the stages of {@link LocalCorpus}, distributed, with the same output
+ * byte for byte.
+ *
+ * <ol>
+ *   <li>Read: Hadoop's text reader cuts the input files (in {@link InputFiles} order) at blank
+ *       lines; splits follow file order, so partition order plus {@code zipWithIndex} is input
+ *       order. Paragraphs are normalised ({@link Documents}).
+ *   <li>Exact duplicates: (content hash, index) pairs are grouped by hash; every index but the
+ *       smallest is dropped (only hashes and indices move, never text).
+ *   <li>Near-duplicates in two passes over the same partitions: each partition builds the Bloom
+ *       filter of its documents' shingles; the driver ORs them into prefix filters {@code G_p =
+ *       F_0 | ... | F_(p-1)} and broadcasts them; partition {@code p} then replays its documents
+ *       against {@code G_p} with {@code observe}, which is exactly the one-pass rule of {@link
+ *       CorpusStages} (the filter of a set of shingles is the same however it was built).
+ *   <li>BPE: pre-token counts per partition, summed by {@code reduceByKey}; merges on the driver by
+ *       {@link BpeTrainer#trainOnCounts}.
+ *   <li>Encode with the tokenizer broadcast as its saved bytes; assign each document a shard on
+ *       the consistent-hash ring; one task per shard writes it, documents in input order.
+ *   <li>Manifest and rename ({@link ShardOutput}).
+ * </ol>
+ *
+ * <p>The driver holds the partitions' Bloom filters, {@code P m / 8} bytes for {@code P}
+ * partitions and {@code m} bits, and the distinct pre-tokens.
+ */
+public final class CorpusJob {
+    private CorpusJob() {}
+
+    /** One document: its input position, text and content hash. */
+    record Doc(long index, String text, Documents.Hash hash) implements Serializable {}
+
+    /** Sort key of the shard writers: shard first (the partition), then input position. */
+    record ShardKey(int shard, long index) implements Serializable, Comparable<ShardKey> {
+        @Override
+        public int compareTo(ShardKey o) {
+            return shard != o.shard ? Integer.compare(shard, o.shard) : Long.compare(index, o.index);
+        }
+    }
+
+    /** Sends shard {@code k}'s documents to partition {@code k}. */
+    static final class ShardPartitioner extends Partitioner {
+        private final int shards;
+
+        ShardPartitioner(int shards) {
+            this.shards = shards;
+        }
+
+        @Override
+        public int numPartitions() {
+            return shards;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return ((ShardKey) key).shard();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ShardPartitioner p && p.shards == shards;
+        }
+
+        @Override
+        public int hashCode() {
+            return shards;
+        }
+    }
+
+    /**
+     * Runs the job.
+     *
+     * @param partitions input partitions (0: twice the default parallelism)
+     */
+    public static CorpusResult run(SparkSession spark, String input, String output, CorpusSettings s, int partitions)
+            throws IOException {
+        long start = System.nanoTime();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration conf = new Configuration(sc.hadoopConfiguration());
+        List<String> files = InputFiles.list(conf, input);
+        long inputBytes = InputFiles.totalBytes(conf, files);
+        ShardOutput out = ShardOutput.begin(conf, output);
+        boolean committed = false;
+        List<JavaRDD<?>> cached = new ArrayList<>();
+        List<Broadcast<?>> broadcasts = new ArrayList<>();
+        try {
+            int p = partitions > 0 ? partitions : 2 * sc.defaultParallelism();
+            conf.set("textinputformat.record.delimiter", Documents.RECORD_DELIMITER);
+            conf.setLong("mapreduce.input.fileinputformat.split.maxsize", Math.max(4096, (inputBytes + p - 1) / p));
+            JavaRDD<String> paragraphs = sc.newAPIHadoopFile(
+                            String.join(",", files), TextInputFormat.class, LongWritable.class, Text.class, conf)
+                    .values()
+                    .flatMap(t -> Documents.paragraphs(t.toString()).iterator());
+            JavaRDD<Doc> docs = paragraphs
+                    .zipWithIndex()
+                    .map(t -> new Doc(t._2(), t._1(), Documents.hash(t._1())))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            cached.add(docs);
+
+            // Exact duplicates: every copy but the first.
+            long[] dropped = docs
+                    .mapToPair(d -> new Tuple2<>(d.hash(), d.index()))
+                    .groupByKey()
+                    .flatMap(CorpusJob::allButFirst)
+                    .collect()
+                    .stream()
+                    .mapToLong(Long::longValue)
+                    .sorted()
+                    .toArray();
+            Broadcast<long[]> droppedB = sc.broadcast(dropped);
+            broadcasts.add(droppedB);
+            JavaRDD<Doc> unique = docs.filter(d -> Arrays.binarySearch(droppedB.value(), d.index()) < 0)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            cached.add(unique);
+            long[] countAndChars = unique.map(d -> new long[] {1, d.text().length()})
+                    .fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            long chars = countAndChars[1];
+
+            // Near-duplicates, pass 1: each partition's filter; prefix ORs on the driver.
+            List<byte[]> filters = new ArrayList<>(unique.mapPartitions(it -> {
+                        NearDuplicateFilter f = CorpusStages.nearDuplicateFilter(s, chars);
+                        while (it.hasNext()) {
+                            f.observe(it.next().text());
+                        }
+                        return List.of(f.seenBytes()).iterator();
+                    })
+                    .collect());
+            List<Broadcast<byte[]>> prefixes = new ArrayList<>();
+            NearDuplicateFilter running = CorpusStages.nearDuplicateFilter(s, chars);
+            long bloomBits = running.bloomBits();
+            for (int i = 0; i < filters.size(); i++) {
+                prefixes.add(sc.broadcast(running.seenBytes()));
+                running = running.union(
+                        NearDuplicateFilter.fromSeenBytes(filters.get(i), s.shingleWords(), s.threshold()));
+                filters.set(i, null);
+            }
+            broadcasts.addAll(prefixes);
+            // Pass 2: replay each partition against the filter of everything before it.
+            JavaRDD<Doc> kept = unique.mapPartitionsWithIndex(
+                            (part, it) -> {
+                                NearDuplicateFilter f = NearDuplicateFilter.fromSeenBytes(
+                                        prefixes.get(part).value(), s.shingleWords(), s.threshold());
+                                List<Doc> out2 = new ArrayList<>();
+                                while (it.hasNext()) {
+                                    Doc d = it.next();
+                                    if (f.observe(d.text()) < s.threshold()) {
+                                        out2.add(d);
+                                    }
+                                }
+                                return out2.iterator();
+                            },
+                            true)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            cached.add(kept);
+            List<Documents.Hash> keptHashes = kept.map(Doc::hash).collect();
+
+            // BPE: distributed pre-token counts, merges on the driver.
+            BpeTrainer trainer = CorpusStages.trainer(s);
+            Map<String, Long> counts = new TreeMap<>(kept.mapPartitionsToPair(it -> {
+                        BpeTrainer t = CorpusStages.trainer(s);
+                        Map<String, Long> local = new HashMap<>();
+                        while (it.hasNext()) {
+                            t.countPieces(it.next().text()).forEach((k, v) -> local.merge(k, v, Long::sum));
+                        }
+                        return local.entrySet().stream()
+                                .map(e -> new Tuple2<>(e.getKey(), e.getValue()))
+                                .iterator();
+                    })
+                    .reduceByKey(Long::sum)
+                    .collectAsMap());
+            BpeTokenizer tokenizer = trainer.trainOnCounts(counts);
+            byte[] tokenizerBytes = CorpusStages.tokenizerBytes(tokenizer);
+            Broadcast<byte[]> tokenizerB = sc.broadcast(tokenizerBytes);
+            broadcasts.add(tokenizerB);
+
+            // Encode, place on the ring, write one shard per task.
+            int vocab = tokenizer.vocabSize();
+            String dir = out.tempDir();
+            List<ShardManifest.Shard> entries = kept.mapPartitionsToPair(it -> {
+                        BpeTokenizer tok = CorpusStages.tokenizerFrom(tokenizerB.value());
+                        ConsistentHashRing ring = CorpusStages.ring(s.shards(), s.virtualNodes());
+                        List<Tuple2<ShardKey, int[]>> out2 = new ArrayList<>();
+                        while (it.hasNext()) {
+                            Doc d = it.next();
+                            out2.add(new Tuple2<>(
+                                    new ShardKey(CorpusStages.shardOf(ring, d.hash()), d.index()),
+                                    CorpusStages.encode(tok, d.text())));
+                        }
+                        return out2.iterator();
+                    })
+                    .repartitionAndSortWithinPartitions(new ShardPartitioner(s.shards()))
+                    .mapPartitionsWithIndex(
+                            (k, it) -> List.of(ShardOutput.writeShard(dir, k, vocab, values(it)))
+                                    .iterator(),
+                            true)
+                    .collect();
+            ShardManifest manifest = ShardManifest.of(
+                    vocab,
+                    CorpusStages.separatorId(tokenizer),
+                    ShardOutput.TOKENIZER_FILE,
+                    ShardManifest.sha256(new ByteArrayInputStream(tokenizerBytes)),
+                    entries,
+                    CorpusResult.stats(
+                            s,
+                            inputBytes,
+                            docs.count(),
+                            dropped.length,
+                            countAndChars[0] - keptHashes.size(),
+                            bloomBits));
+            out.commit(tokenizerBytes, manifest);
+            committed = true;
+            return new CorpusResult(manifest, tokenizer, keptHashes, (System.nanoTime() - start) / 1e9);
+        } finally {
+            if (!committed) {
+                out.abort(); // whatever failed, the target folder never appears half-written
+            }
+            cached.forEach(JavaRDD::unpersist);
+            broadcasts.forEach(b -> b.destroy());
+        }
+    }
+
+    private static Iterator<Long> allButFirst(Tuple2<Documents.Hash, Iterable<Long>> group) {
+        List<Long> all = new ArrayList<>();
+        group._2().forEach(all::add);
+        if (all.size() == 1) {
+            return java.util.Collections.emptyIterator();
+        }
+        long first = all.stream().mapToLong(Long::longValue).min().getAsLong();
+        all.removeIf(i -> i == first);
+        return all.iterator();
+    }
+
+    private static <K, V> Iterator<V> values(Iterator<Tuple2<K, V>> it) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public V next() {
+                return it.next()._2();
+            }
+        };
+    }
+}
