@@ -95,12 +95,21 @@ public final class CorpusJob {
         }
     }
 
+    /** Runs the job without the MinHash check. */
+    public static CorpusResult run(SparkSession spark, String input, String output, CorpusSettings s, int partitions)
+            throws IOException {
+        return run(spark, input, output, s, partitions, 0);
+    }
+
     /**
      * Runs the job.
      *
      * @param partitions input partitions (0: twice the default parallelism)
+     * @param minhashTables when above 0, also compares the near-duplicate decisions with Spark ML's
+     *     MinHashLSH of this many hash tables ({@link MinHashAgreement}), outside the timed job
      */
-    public static CorpusResult run(SparkSession spark, String input, String output, CorpusSettings s, int partitions)
+    public static CorpusResult run(
+            SparkSession spark, String input, String output, CorpusSettings s, int partitions, int minhashTables)
             throws IOException {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -237,7 +246,16 @@ public final class CorpusJob {
                             bloomBits));
             out.commit(tokenizerBytes, manifest);
             committed = true;
-            return new CorpusResult(manifest, tokenizer, keptHashes, (System.nanoTime() - start) / 1e9);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> checks = new HashMap<>();
+            if (minhashTables > 0) {
+                long[] keptSorted = kept.map(Doc::index).collect().stream()
+                        .mapToLong(Long::longValue)
+                        .sorted()
+                        .toArray();
+                checks = MinHashAgreement.measure(spark, unique, keptSorted, s, minhashTables);
+            }
+            return new CorpusResult(manifest, tokenizer, keptHashes, seconds, checks);
         } finally {
             if (!committed) {
                 out.abort(); // whatever failed, the target folder never appears half-written

@@ -13,9 +13,14 @@ import java.util.Map;
  * @param tokenizer the trained tokenizer
  * @param keptHashes content hashes of the surviving documents, in input order
  * @param seconds wall time of the job
+ * @param checks measurements beside the output (MinHash agreement), empty when none were asked for
  */
 public record CorpusResult(
-        ShardManifest manifest, BpeTokenizer tokenizer, List<Documents.Hash> keptHashes, double seconds) {
+        ShardManifest manifest,
+        BpeTokenizer tokenizer,
+        List<Documents.Hash> keptHashes,
+        double seconds,
+        Map<String, Object> checks) {
 
     /** Dedup statistics for the manifest. */
     static Map<String, Object> stats(

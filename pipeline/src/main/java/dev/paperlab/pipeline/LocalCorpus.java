@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -24,6 +25,12 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
  */
 public final class LocalCorpus {
     private LocalCorpus() {}
+
+    private static long lap(Map<String, Object> stages, String name, long since) {
+        long now = System.nanoTime();
+        stages.put(name, (now - since) / 1e9);
+        return now;
+    }
 
     /** The normalised documents of the input, in input order. */
     public static List<String> documents(Configuration conf, String input) throws IOException {
@@ -45,7 +52,10 @@ public final class LocalCorpus {
             throws IOException {
         long start = System.nanoTime();
         long inputBytes = InputFiles.totalBytes(conf, InputFiles.list(conf, input));
+        Map<String, Object> stages = new java.util.LinkedHashMap<>();
+        long t = System.nanoTime();
         List<String> docs = documents(conf, input);
+        t = lap(stages, "read_seconds", t);
         // Exact duplicates: the first copy survives.
         Set<Documents.Hash> seen = new HashSet<>();
         List<String> unique = new ArrayList<>();
@@ -59,6 +69,7 @@ public final class LocalCorpus {
                 chars += d.length();
             }
         }
+        t = lap(stages, "exact_dedup_seconds", t);
         // Near-duplicates: containment in all earlier unique documents (CorpusStages).
         NearDuplicateFilter filter = CorpusStages.nearDuplicateFilter(s, chars);
         List<String> kept = new ArrayList<>();
@@ -69,7 +80,9 @@ public final class LocalCorpus {
                 keptHashes.add(uniqueHashes.get(i));
             }
         }
+        t = lap(stages, "near_dedup_seconds", t);
         BpeTokenizer tokenizer = CorpusStages.trainer(s).train(String.join(CorpusSettings.SEPARATOR, kept));
+        t = lap(stages, "bpe_train_seconds", t);
         ConsistentHashRing ring = CorpusStages.ring(s.shards(), s.virtualNodes());
         List<List<int[]>> byShard = new ArrayList<>();
         for (int k = 0; k < s.shards(); k++) {
@@ -78,6 +91,7 @@ public final class LocalCorpus {
         for (int i = 0; i < kept.size(); i++) {
             byShard.get(CorpusStages.shardOf(ring, keptHashes.get(i))).add(CorpusStages.encode(tokenizer, kept.get(i)));
         }
+        t = lap(stages, "encode_seconds", t);
         ShardOutput out = ShardOutput.begin(conf, output);
         boolean committed = false;
         try {
@@ -102,7 +116,8 @@ public final class LocalCorpus {
                             filter.bloomBits()));
             out.commit(tokenizerBytes, manifest);
             committed = true;
-            return new CorpusResult(manifest, tokenizer, keptHashes, (System.nanoTime() - start) / 1e9);
+            lap(stages, "write_seconds", t);
+            return new CorpusResult(manifest, tokenizer, keptHashes, (System.nanoTime() - start) / 1e9, stages);
         } finally {
             if (!committed) {
                 out.abort(); // whatever failed, the target folder never appears half-written

@@ -19,13 +19,7 @@ final class TestCorpus {
     final List<String> exactCopies = new ArrayList<>();
 
     static Path shakespeare() {
-        for (Path p : List.of(
-                Path.of("../shared/data/tinyshakespeare.txt"), Path.of("/work/shared/data/tinyshakespeare.txt"))) {
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("tinyshakespeare.txt not found under ../shared/data");
+        return SharedData.find("tinyshakespeare.txt");
     }
 
     TestCorpus(Path dir, int chars, long seed) throws IOException {
