@@ -58,6 +58,9 @@ public final class CorpusJob {
     /** One document: its input position, text and content hash. */
     record Doc(long index, String text, Documents.Hash hash) implements Serializable {}
 
+    /** A document with the Bloom hashes of its shingles ({@link NearDuplicateFilter#shingleHashes}). */
+    record Shingled(Doc doc, long[] hashes) implements Serializable {}
+
     /** Sort key of the shard writers: shard first (the partition), then input position. */
     record ShardKey(int shard, long index) implements Serializable, Comparable<ShardKey> {
         @Override
@@ -154,10 +157,16 @@ public final class CorpusJob {
             long chars = countAndChars[1];
 
             // Near-duplicates, pass 1: each partition's filter; prefix ORs on the driver.
-            List<byte[]> filters = new ArrayList<>(unique.mapPartitions(it -> {
+            // Shingled and hashed once, for both passes.
+            int w = s.shingleWords();
+            JavaRDD<Shingled> shingled = unique.map(
+                            d -> new Shingled(d, NearDuplicateFilter.shingleHashes(d.text(), w)))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            cached.add(shingled);
+            List<byte[]> filters = new ArrayList<>(shingled.mapPartitions(it -> {
                         NearDuplicateFilter f = CorpusStages.nearDuplicateFilter(s, chars);
                         while (it.hasNext()) {
-                            f.observe(it.next().text());
+                            f.addHashes(it.next().hashes());
                         }
                         return List.of(f.seenBytes()).iterator();
                     })
@@ -173,15 +182,15 @@ public final class CorpusJob {
             }
             broadcasts.addAll(prefixes);
             // Pass 2: replay each partition against the filter of everything before it.
-            JavaRDD<Doc> kept = unique.mapPartitionsWithIndex(
+            JavaRDD<Doc> kept = shingled.mapPartitionsWithIndex(
                             (part, it) -> {
                                 NearDuplicateFilter f = NearDuplicateFilter.fromSeenBytes(
                                         prefixes.get(part).value(), s.shingleWords(), s.threshold());
                                 List<Doc> out2 = new ArrayList<>();
                                 while (it.hasNext()) {
-                                    Doc d = it.next();
-                                    if (f.observe(d.text()) < s.threshold()) {
-                                        out2.add(d);
+                                    Shingled d = it.next();
+                                    if (f.observeHashes(d.hashes()) < s.threshold()) {
+                                        out2.add(d.doc());
                                     }
                                 }
                                 return out2.iterator();
@@ -196,8 +205,15 @@ public final class CorpusJob {
             Map<String, Long> counts = new TreeMap<>(kept.mapPartitionsToPair(it -> {
                         BpeTrainer t = CorpusStages.trainer(s);
                         Map<String, Long> local = new HashMap<>();
+                        // Documents joined by the separator, which cuts pieces as a document end does;
+                        // counted a few MB at a time.
+                        StringBuilder chunk = new StringBuilder();
                         while (it.hasNext()) {
-                            t.countPieces(it.next().text()).forEach((k, v) -> local.merge(k, v, Long::sum));
+                            chunk.append(it.next().text()).append(CorpusSettings.SEPARATOR);
+                            if (chunk.length() > 1 << 22 || !it.hasNext()) {
+                                t.countPieces(chunk.toString()).forEach((k, v) -> local.merge(k, v, Long::sum));
+                                chunk.setLength(0);
+                            }
                         }
                         return local.entrySet().stream()
                                 .map(e -> new Tuple2<>(e.getKey(), e.getValue()))

@@ -1,5 +1,7 @@
 package dev.paperlab.framework.algorithms.bloom;
 
+import dev.paperlab.framework.algorithms.hashing.Murmur3;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -101,6 +103,47 @@ public final class NearDuplicateFilter {
             seen.put(s);
         }
         return c;
+    }
+
+    /**
+     * The Bloom hashes of a text's shingles, {@code h1, h2} of each shingle in turn: {@link
+     * #observeHashes} on them is {@link #observe} on the text, so a text shingled once can be
+     * checked against several filters.
+     */
+    public static long[] shingleHashes(String text, int shingleWords) {
+        List<String> shingles = shingles(text, shingleWords);
+        long[] out = new long[2 * shingles.size()];
+        for (int i = 0; i < shingles.size(); i++) {
+            Murmur3.Hash128 h = BloomFilter.hash(shingles.get(i).getBytes(StandardCharsets.UTF_8));
+            out[2 * i] = h.h1();
+            out[2 * i + 1] = h.h2();
+        }
+        return out;
+    }
+
+    /** {@link #observe} for a text given by its {@link #shingleHashes}. */
+    public double observeHashes(long[] hashes) {
+        int n = hashes.length / 2;
+        if (n == 0) {
+            return 0;
+        }
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            if (seen.mightContainHash(hashes[2 * i], hashes[2 * i + 1])) {
+                hits++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            seen.putHash(hashes[2 * i], hashes[2 * i + 1]);
+        }
+        return (double) hits / n;
+    }
+
+    /** Remembers the shingles given by their {@link #shingleHashes}, without a containment check. */
+    public void addHashes(long[] hashes) {
+        for (int i = 0; i + 1 < hashes.length; i += 2) {
+            seen.putHash(hashes[i], hashes[i + 1]);
+        }
     }
 
     /** The containment threshold at or above which a text is a near-duplicate. */
