@@ -33,8 +33,9 @@ import scala.Tuple2;
  *
  * <ol>
  *   <li>Read: Hadoop's text reader cuts the input files (in {@link InputFiles} order) at blank
- *       lines; splits follow file order, so partition order plus {@code zipWithIndex} is input
- *       order. Paragraphs are normalised ({@link Documents}).
+ *       lines; splits follow file order, so (partition, position in it) is input order, and a
+ *       document's key {@code p << 40 | i} orders documents as the input does without a counting
+ *       pass. Paragraphs are normalised ({@link Documents}).
  *   <li>Exact duplicates: (content hash, index) pairs are grouped by hash; every index but the
  *       smallest is dropped (only hashes and indices move, never text).
  *   <li>Near-duplicates in two passes over the same partitions: each partition builds the Bloom
@@ -55,7 +56,7 @@ import scala.Tuple2;
 public final class CorpusJob {
     private CorpusJob() {}
 
-    /** One document: its input position, text and content hash. */
+    /** One document: its key in input order (partition {@code << 40 |} position), text and content hash. */
     record Doc(long index, String text, Documents.Hash hash) implements Serializable {}
 
     /** A document with the Bloom hashes of its shingles ({@link NearDuplicateFilter#shingleHashes}). */
@@ -131,9 +132,18 @@ public final class CorpusJob {
                             String.join(",", files), TextInputFormat.class, LongWritable.class, Text.class, conf)
                     .values()
                     .flatMap(t -> Documents.paragraphs(t.toString()).iterator());
+            // Keys instead of zipWithIndex, which would read and normalise the input twice.
             JavaRDD<Doc> docs = paragraphs
-                    .zipWithIndex()
-                    .map(t -> new Doc(t._2(), t._1(), Documents.hash(t._1())))
+                    .mapPartitionsWithIndex(
+                            (part, it) -> {
+                                List<Doc> out2 = new ArrayList<>();
+                                for (long i = 0; it.hasNext(); i++) {
+                                    String text = it.next();
+                                    out2.add(new Doc(((long) part << 40) | i, text, Documents.hash(text)));
+                                }
+                                return out2.iterator();
+                            },
+                            true)
                     .persist(StorageLevel.MEMORY_AND_DISK());
             cached.add(docs);
 
