@@ -1,5 +1,7 @@
 package dev.paperlab.examples;
 
+import dev.paperlab.datasets.shards.ShardManifest;
+import dev.paperlab.datasets.shards.TokenShards;
 import dev.paperlab.datasets.text.TextDedup;
 import dev.paperlab.models.decoding.Generator;
 import dev.paperlab.models.decoding.SamplingConfig;
@@ -25,7 +27,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Trains the decoder-only transformer on a text file (last 10% held out) and samples from it. */
+/**
+ * Trains the decoder-only transformer on a text file, or on token shards written by the pipeline
+ * ({@code --data}, memory-mapped), with the last 10% held out, and samples from it.
+ */
 @Command(
         name = "lm",
         mixinStandardHelpOptions = true,
@@ -39,6 +44,12 @@ public final class LmCommand extends ExampleCommand {
 
     @Option(names = "--input", description = "Text file (default: shared/data/tinyshakespeare.txt).")
     Path input;
+
+    @Option(
+            names = "--data",
+            description = "Token shard folder written by the pipeline's `corpus` job: trains on its BPE ids,"
+                    + " memory-mapped, last 10% held out (instead of --input).")
+    Path data;
 
     /** The vocabularies {@code --tokens} accepts. */
     enum Tokens {
@@ -83,10 +94,14 @@ public final class LmCommand extends ExampleCommand {
         if (tokenizer == null) {
             throw new IllegalArgumentException("--tokens bpe needs --tokenizer FILE (made by: bpe train --model FILE)");
         }
+        return BpeTokenizer.load(loadTokenizerFile());
+    }
+
+    private Path loadTokenizerFile() {
         if (!java.nio.file.Files.isRegularFile(tokenizer)) {
             throw new IllegalArgumentException("--tokenizer " + tokenizer + " does not exist");
         }
-        return BpeTokenizer.load(tokenizer);
+        return tokenizer;
     }
 
     @Override
@@ -95,21 +110,43 @@ public final class LmCommand extends ExampleCommand {
             common.steps = 500;
         }
         RunConfig config = common.toConfig("lm", 32, 3e-4f);
-        Path file = TextFiles.resolve(input, "tinyshakespeare.txt");
-        String text = TextFiles.read(file);
+        TextCodec codec;
+        TextCorpus corpus;
+        String source;
         TextDedup.Result dedupResult = null;
-        if (dedup > 0) {
-            dedupResult = TextDedup.paragraphs(text, dedup);
-            text = dedupResult.text();
+        TokenShards shards = null;
+        if (data != null) {
+            if (input != null || dedup > 0 || tokens == Tokens.BYTES) {
+                throw new IllegalArgumentException("--data " + data + " brings its own tokens and BPE tokenizer;"
+                        + " leave out --input, --dedup and --tokens bytes");
+            }
+            if (!java.nio.file.Files.isDirectory(data)) {
+                throw new IllegalArgumentException("--data " + data + " is not a folder");
+            }
+            shards = TokenShards.open(data);
+            if (tokenizer != null) {
+                shards.requireTokenizer(ShardManifest.sha256(loadTokenizerFile()), tokenizer.toString());
+            }
+            codec = new BpeCodec(BpeTokenizer.load(shards.tokenizerFile()));
+            corpus = new TextCorpus(shards, 0.1);
+            source = data.toAbsolutePath().normalize().toString();
+        } else {
+            Path file = TextFiles.resolve(input, "tinyshakespeare.txt");
+            String text = TextFiles.read(file);
+            if (dedup > 0) {
+                dedupResult = TextDedup.paragraphs(text, dedup);
+                text = dedupResult.text();
+            }
+            codec = switch (tokens) {
+                case CHARS -> CharVocabulary.of(text);
+                case BYTES -> new ByteVocabulary();
+                case BPE -> new BpeCodec(loadTokenizer());
+            };
+            corpus = new TextCorpus(codec.encode(text), 0.1);
+            source = file.toString();
         }
-        TextCodec codec = switch (tokens) {
-            case CHARS -> CharVocabulary.of(text);
-            case BYTES -> new ByteVocabulary();
-            case BPE -> new BpeCodec(loadTokenizer());
-        };
         LmConfig lmConfig = arch.toConfig(codec.vocabSize());
-        TextCorpus corpus = new TextCorpus(codec.encode(text), 0.1);
-        try (LmTask task = new LmTask(lmConfig, corpus, weightDecay, clip, file.toString(), null)) {
+        try (LmTask task = new LmTask(lmConfig, corpus, weightDecay, clip, source, null)) {
             RunState state = Harness.withDefaultListeners(config).fit(task);
             DecoderLm lm = task.model();
             Path modelDir = config.outDir().resolve("model");
@@ -136,6 +173,11 @@ public final class LmCommand extends ExampleCommand {
             s.put("steps_per_second", state.step() / Math.max(1e-9, state.trainSeconds()));
             s.put("kv_cache_bytes_full_context", lm.cacheBytes(1));
             s.put("val_loss", state.evalMetrics().get("val_loss"));
+            if (shards != null) {
+                s.put("data", source);
+                s.put("data_tokens", shards.size());
+                s.put("data_documents", shards.documentCount());
+            }
             if (dedupResult != null) {
                 s.put("dedup_removed_paragraphs", dedupResult.removed());
                 s.put("dedup_kept_paragraphs", dedupResult.kept());

@@ -47,7 +47,17 @@ public final class BpeTrainer {
 
     /** Learns the vocabulary on {@code text} and returns the tokenizer. */
     public BpeTokenizer train(String text) {
-        Corpus corpus = new Corpus(pieceCounts(text));
+        return trainOnCounts(countPieces(text));
+    }
+
+    /**
+     * Learns the vocabulary from pre-token frequencies, e.g. {@link #countPieces} summed over the
+     * parts of a corpus on several machines: {@code train(t)} equals {@code
+     * trainOnCounts(countPieces(t))}, and the result does not depend on the map's order (ties are
+     * broken by pair ids, never by position).
+     */
+    public BpeTokenizer trainOnCounts(Map<String, Long> pieceCounts) {
+        Corpus corpus = new Corpus(pieceCounts);
         List<byte[]> tokens = new ArrayList<>();
         Map<String, Integer> idOfBytes = new HashMap<>();
         for (int v = 0; v < 256; v++) {
@@ -83,10 +93,14 @@ public final class BpeTrainer {
         return new String(b, StandardCharsets.ISO_8859_1);
     }
 
-    /** Distinct pieces with their counts, in order of first appearance; specials cut the text. */
-    private Map<String, int[]> pieceCounts(String text) {
-        Map<String, int[]> counts = new LinkedHashMap<>();
-        SplitPattern.PieceSink sink = (s, e) -> counts.computeIfAbsent(text.substring(s, e), k -> new int[1])[0]++;
+    /**
+     * The pre-tokenization pieces of {@code text} ({@link SplitPattern}) with their counts, in
+     * order of first appearance; special tokens cut the text and are not counted. Counts of
+     * several texts add up: pieces never span two texts separated by a special token.
+     */
+    public Map<String, Long> countPieces(String text) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        SplitPattern.PieceSink sink = (s, e) -> counts.merge(text.substring(s, e), 1L, Long::sum);
         int i = 0;
         while (i < text.length()) {
             int end = text.length();

@@ -56,20 +56,25 @@ final class Corpus {
         }
     }
 
-    Corpus(Map<String, int[]> pieceCounts) {
+    Corpus(Map<String, Long> pieceCounts) {
         int total = 0;
         byte[] buf = new byte[64];
         List<byte[]> bytes = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
-        for (Map.Entry<String, int[]> e : pieceCounts.entrySet()) {
+        for (Map.Entry<String, Long> e : pieceCounts.entrySet()) {
             String s = e.getKey();
+            long count = e.getValue();
+            if (count < 1 || count > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(
+                        "count of piece '" + s + "' must be in [1, " + Integer.MAX_VALUE + "], got " + count);
+            }
             if (buf.length < Utf8.maxBytes(s.length())) {
                 buf = new byte[Utf8.maxBytes(s.length())];
             }
             int n = Utf8.encode(s, 0, s.length(), buf);
             if (n > 1) { // a single byte has no pair and never changes
                 bytes.add(Arrays.copyOf(buf, n));
-                counts.add(e.getValue()[0]);
+                counts.add((int) count);
                 total += n;
             }
         }

@@ -113,6 +113,25 @@ public final class BloomFilter {
         return mightContain(key.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The 128-bit key hash {@code (h1, h2)} that {@link #put(byte[])} and {@link
+     * #mightContain(byte[])} use; hash once, then {@link #putHash}/{@link #mightContainHash} as often
+     * as needed.
+     */
+    public static Murmur3.Hash128 hash(byte[] key) {
+        return Murmur3.hash128(key, SEED);
+    }
+
+    /** Adds a key given by its {@link #hash}; returns true if any bit changed. */
+    public boolean putHash(long h1, long h2) {
+        return put(h1, h2);
+    }
+
+    /** {@link #mightContain(byte[])} for a key given by its {@link #hash}. */
+    public boolean mightContainHash(long h1, long h2) {
+        return mightContain(h1, h2);
+    }
+
     private boolean put(long h1, long h2) {
         boolean changed = false;
         long g = h1;

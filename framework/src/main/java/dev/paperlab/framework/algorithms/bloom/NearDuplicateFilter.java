@@ -1,5 +1,7 @@
 package dev.paperlab.framework.algorithms.bloom;
 
+import dev.paperlab.framework.algorithms.hashing.Murmur3;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +17,12 @@ import java.util.regex.Pattern;
  * {@code c(t) >= threshold} and otherwise adds its shingles. Exact duplicates have
  * {@code c = 1}. A Bloom filter has no false negatives, so the estimate never falls below the
  * exact containment and exceeds it by about the filter's false-positive rate.
+ *
+ * <p>{@link #observe} is the order-only variant: it remembers every text's shingles, kept or not,
+ * so a text is a near-duplicate of anything earlier. Then the filter after a sequence of texts is
+ * the Bloom filter of all their shingles, whatever way it was built, and filters of consecutive
+ * parts of a corpus merge by OR ({@link #union}): a corpus split across machines gives exactly the
+ * decisions of one pass.
  *
  * <p>A text with fewer than {@code w} words is one shingle; a text with no words has no
  * shingles, containment 0, and is always accepted. Not thread-safe.
@@ -82,6 +90,95 @@ public final class NearDuplicateFilter {
             seen.put(s);
         }
         return true;
+    }
+
+    /**
+     * Returns the containment of the text in every text observed or offered before, then remembers
+     * its shingles whatever the answer, so later texts are compared with it too.
+     */
+    public double observe(String text) {
+        List<String> shingles = shingles(text, shingleWords);
+        double c = containment(shingles);
+        for (String s : shingles) {
+            seen.put(s);
+        }
+        return c;
+    }
+
+    /**
+     * The Bloom hashes of a text's shingles, {@code h1, h2} of each shingle in turn: {@link
+     * #observeHashes} on them is {@link #observe} on the text, so a text shingled once can be
+     * checked against several filters.
+     */
+    public static long[] shingleHashes(String text, int shingleWords) {
+        List<String> shingles = shingles(text, shingleWords);
+        long[] out = new long[2 * shingles.size()];
+        for (int i = 0; i < shingles.size(); i++) {
+            Murmur3.Hash128 h = BloomFilter.hash(shingles.get(i).getBytes(StandardCharsets.UTF_8));
+            out[2 * i] = h.h1();
+            out[2 * i + 1] = h.h2();
+        }
+        return out;
+    }
+
+    /** {@link #observe} for a text given by its {@link #shingleHashes}. */
+    public double observeHashes(long[] hashes) {
+        int n = hashes.length / 2;
+        if (n == 0) {
+            return 0;
+        }
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            if (seen.mightContainHash(hashes[2 * i], hashes[2 * i + 1])) {
+                hits++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            seen.putHash(hashes[2 * i], hashes[2 * i + 1]);
+        }
+        return (double) hits / n;
+    }
+
+    /** Remembers the shingles given by their {@link #shingleHashes}, without a containment check. */
+    public void addHashes(long[] hashes) {
+        for (int i = 0; i + 1 < hashes.length; i += 2) {
+            seen.putHash(hashes[i], hashes[i + 1]);
+        }
+    }
+
+    /** The containment threshold at or above which a text is a near-duplicate. */
+    public double threshold() {
+        return threshold;
+    }
+
+    /** Bits of the underlying Bloom filter. */
+    public long bloomBits() {
+        return seen.numBits();
+    }
+
+    /** Words per shingle. */
+    public int shingleWords() {
+        return shingleWords;
+    }
+
+    /** A new filter that has seen the shingles of both; they must have the same settings and size. */
+    public NearDuplicateFilter union(NearDuplicateFilter other) {
+        if (other.shingleWords != shingleWords || other.threshold != threshold) {
+            throw new IllegalArgumentException("cannot union filters of " + shingleWords + "-word shingles, threshold "
+                    + threshold + " and " + other.shingleWords + "-word shingles, threshold " + other.threshold);
+        }
+        return new NearDuplicateFilter(seen.union(other.seen), shingleWords, threshold);
+    }
+
+    /** The seen shingles as {@link BloomFilter#toBytes()}, to ship the filter between machines. */
+    public byte[] seenBytes() {
+        return seen.toBytes();
+    }
+
+    /** A filter that has seen what {@code seenBytes} (from {@link #seenBytes()}) holds. */
+    public static NearDuplicateFilter fromSeenBytes(byte[] seenBytes, int shingleWords, double threshold) {
+        NearDuplicateFilter check = create(1, 0.5, shingleWords, threshold); // validates the settings
+        return new NearDuplicateFilter(BloomFilter.fromBytes(seenBytes), check.shingleWords, check.threshold);
     }
 
     /**

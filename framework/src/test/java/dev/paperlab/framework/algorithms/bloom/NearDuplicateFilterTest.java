@@ -85,4 +85,47 @@ class NearDuplicateFilterTest {
         e = assertThrows(IllegalArgumentException.class, () -> NearDuplicateFilter.create(100, 2.0, 3, 0.5));
         assertTrue(e.getMessage().contains("2.0"), e.getMessage());
     }
+
+    /**
+     * observe() remembers every text, so a corpus cut into consecutive parts, each checked against
+     * the OR of the earlier parts' filters, gives exactly the one-pass containments; the shingle
+     * hash form gives what the text form gives.
+     */
+    @Property(tries = 10)
+    void observeSplitIntoPartsWithUnionEqualsOnePass(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        List<String> docs = new ArrayList<>();
+        for (int d = 0; d < 60; d++) {
+            docs.add(d > 0 && rnd.nextInt(3) == 0 ? docs.get(rnd.nextInt(d)) + " extra" : randomDoc(rnd, 20));
+        }
+        NearDuplicateFilter one = NearDuplicateFilter.create(2_000, 0.01, 3, 0.7);
+        List<Double> expected = new ArrayList<>();
+        for (String doc : docs) {
+            expected.add(one.observe(doc));
+        }
+        int[] cuts = {0, 7, 30, 31, 60};
+        NearDuplicateFilter prefix = NearDuplicateFilter.create(2_000, 0.01, 3, 0.7);
+        List<Double> actual = new ArrayList<>();
+        for (int p = 0; p + 1 < cuts.length; p++) {
+            NearDuplicateFilter part = NearDuplicateFilter.create(2_000, 0.01, 3, 0.7);
+            NearDuplicateFilter check = NearDuplicateFilter.fromSeenBytes(prefix.seenBytes(), 3, 0.7);
+            for (String doc : docs.subList(cuts[p], cuts[p + 1])) {
+                // the parts go through the hash form, the one pass through the text form
+                long[] hashes = NearDuplicateFilter.shingleHashes(doc, 3);
+                actual.add(check.observeHashes(hashes));
+                part.addHashes(hashes);
+            }
+            prefix = prefix.union(part);
+        }
+        assertEquals(expected, actual);
+        assertTrue(expected.stream().anyMatch(c -> c >= 0.7), "the corpus has near-duplicates to find");
+    }
+
+    @Test
+    void unionRejectsOtherSettings() {
+        NearDuplicateFilter a = NearDuplicateFilter.create(100, 0.01, 3, 0.7);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> a.union(NearDuplicateFilter.create(100, 0.01, 4, 0.7)));
+        assertTrue(e.getMessage().contains("3-word") && e.getMessage().contains("4-word"), e.getMessage());
+    }
 }
