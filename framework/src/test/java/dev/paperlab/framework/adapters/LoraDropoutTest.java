@@ -2,7 +2,6 @@ package dev.paperlab.framework.adapters;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -100,9 +99,14 @@ class LoraDropoutTest {
         float[] inference = forward(lora, row, false);
         assertArrayEquals(inference, forward(lora, row, false), 0f);
         float[] draws = forward(lora, x, true); // (N, 4)
-        assertFalse(
-                Arrays.equals(Arrays.copyOfRange(draws, 0, 4), Arrays.copyOfRange(draws, 4, 8)),
-                "two training draws gave the same output");
+        // two draws may share a mask by chance (at p = 0.1 both keep all 6 inputs with probability
+        // 0.28); that all N draws equal the first has probability below 0.53^3999
+        float[] first = Arrays.copyOfRange(draws, 0, 4);
+        boolean anyDiffers = false;
+        for (int i = 1; i < N && !anyDiffers; i++) {
+            anyDiffers = !Arrays.equals(first, Arrays.copyOfRange(draws, 4 * i, 4 * i + 4));
+        }
+        assertTrue(anyDiffers, "all " + N + " training draws gave the same output");
         // update_o = s sum_i (BA)_oi x_i m_i / (1 - p): variance s^2 p / (1 - p) sum_i ((BA)_oi x_i)^2
         float[] ba =
                 lora.getLoraB().getArray().matMul(lora.getLoraA().getArray()).toFloatArray(); // (4, in)
