@@ -118,7 +118,7 @@ public final class Harness {
         try {
             // The planned steps end inside the last epoch at the latest, so this loop always
             // ends with an evaluation; a run resumed at its very end just evaluates.
-            int epoch = (int) Math.min(start / stepsPerEpoch, config.epochs() - 1);
+            int epoch = (int) Math.min(start / stepsPerEpoch, (state.plannedSteps() - 1) / stepsPerEpoch);
             while (true) {
                 state.setEpoch(epoch);
                 long first = state.step() - epoch * stepsPerEpoch;

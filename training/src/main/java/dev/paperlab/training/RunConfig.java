@@ -41,7 +41,7 @@ public final class RunConfig {
         return new Builder();
     }
 
-    /** Epochs to run; the run also stops at {@link #maxSteps()} when that is positive. */
+    /** Epochs to run when {@link #maxSteps()} is 0; a positive step budget overrides it. */
     public int epochs() {
         return epochs;
     }
@@ -49,6 +49,16 @@ public final class RunConfig {
     /** Step budget over the whole run; 0 means "epochs decide". */
     public long maxSteps() {
         return maxSteps;
+    }
+
+    /**
+     * Steps the run makes: the step budget when one is set (ending inside an epoch, or adding
+     * epochs beyond {@link #epochs()}: asking for 5000 steps gives 5000 steps), else whole epochs.
+     *
+     * @param stepsPerEpoch the task's steps per epoch
+     */
+    public long plannedSteps(long stepsPerEpoch) {
+        return maxSteps > 0 ? maxSteps : stepsPerEpoch * epochs;
     }
 
     public int batchSize() {

@@ -36,8 +36,7 @@ public final class RunState {
         this.parts = List.copyOf(parts);
         this.stepsPerEpoch = stepsPerEpoch;
         this.examplesPerStep = examplesPerStep;
-        long byEpochs = stepsPerEpoch * config.epochs();
-        this.plannedSteps = config.maxSteps() > 0 ? Math.min(config.maxSteps(), byEpochs) : byEpochs;
+        this.plannedSteps = config.plannedSteps(stepsPerEpoch);
     }
 
     public RunConfig config() {

@@ -94,8 +94,7 @@ public final class SimclrTask implements TrainingTask {
             throw new IllegalArgumentException("batch size " + batchSize + " is larger than the "
                     + batches.dataset().size() + " training examples (partial batches are dropped)");
         }
-        long planned = config.epochs() * batchesPerEpoch();
-        long total = config.maxSteps() > 0 ? Math.min(config.maxSteps(), planned) : planned;
+        long total = config.plannedSteps(batchesPerEpoch());
         part = Parts.create(
                 "simclr",
                 model,
