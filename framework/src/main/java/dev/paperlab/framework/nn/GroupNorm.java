@@ -2,9 +2,11 @@ package dev.paperlab.framework.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -54,17 +56,44 @@ public final class GroupNorm extends AbstractBlock {
      * @return normalised x, same shape
      */
     public static NDArray groupNorm(NDArray x, int groups, NDArray gamma, NDArray beta, float eps) {
-        Shape s = x.getShape();
+        Shape s = checkShape(x.getShape(), groups);
+        long n = s.get(0);
+        long m = s.size() / (n * groups);
+        NDManager manager = x.getManager();
+        // torch's fused layer_norm over the last axis of (N, G, M) is group norm without the
+        // affine part, in one pass instead of the reference's eight
+        NDArray y = LayerNorm.layerNorm(
+                        x.reshape(n, groups, m),
+                        new Shape(m),
+                        manager.ones(new Shape(m)),
+                        manager.zeros(new Shape(m)),
+                        eps)
+                .head()
+                .reshape(s); // (N, C, ...)
+        return affine(x, y, gamma, beta);
+    }
+
+    /** {@link #groupNorm} written out from Eq. 1-3 (mean, biased variance, normalise): the reference. */
+    public static NDArray groupNormReference(NDArray x, int groups, NDArray gamma, NDArray beta, float eps) {
+        Shape s = checkShape(x.getShape(), groups);
+        NDArray g = x.reshape(s.get(0), groups, -1); // (N, G, C/G * positions)
+        NDArray mu = g.mean(new int[] {2}, true); // (N, G, 1)
+        NDArray centred = g.sub(mu); // (N, G, M)
+        NDArray var = centred.square().mean(new int[] {2}, true); // (N, G, 1)
+        return affine(x, centred.div(var.add(eps).sqrt()).reshape(s), gamma, beta);
+    }
+
+    private static Shape checkShape(Shape s, int groups) {
         if (s.dimension() < 2 || s.get(1) % groups != 0) {
             throw new IllegalArgumentException(
                     "group norm needs input (N, C, ...) with C divisible by " + groups + " groups, got " + s);
         }
-        long n = s.get(0);
-        NDArray g = x.reshape(n, groups, -1); // (N, G, C/G * positions)
-        NDArray mu = g.mean(new int[] {2}, true); // (N, G, 1)
-        NDArray centred = g.sub(mu); // (N, G, M)
-        NDArray var = centred.square().mean(new int[] {2}, true); // (N, G, 1)
-        NDArray y = centred.div(var.add(eps).sqrt()).reshape(s); // (N, C, ...)
+        return s;
+    }
+
+    /** y gamma_c + beta_c, per channel. */
+    private static NDArray affine(NDArray x, NDArray y, NDArray gamma, NDArray beta) {
+        Shape s = x.getShape();
         long[] perChannel = new long[s.dimension()];
         java.util.Arrays.fill(perChannel, 1);
         perChannel[1] = s.get(1);
