@@ -7,8 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Dataset;
 import dev.paperlab.datasets.fashion.FashionMnist;
 import dev.paperlab.datasets.synthetic.Mixtures2d;
-import dev.paperlab.models.eval.ClassCoverage;
-import dev.paperlab.models.eval.FashionClassifier;
 import dev.paperlab.models.gan.Dcgan;
 import dev.paperlab.models.gan.GanLoss;
 import dev.paperlab.models.gan.GanMlp;
@@ -16,7 +14,6 @@ import dev.paperlab.models.gan.GanTask;
 import dev.paperlab.training.Harness;
 import dev.paperlab.training.RunConfig;
 import dev.paperlab.training.RunState;
-import dev.paperlab.training.metrics.FrechetDistance;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -225,53 +222,22 @@ public final class GanCommand extends ExampleCommand {
     }
 
     /**
-     * Scores {@link #SCORED_SAMPLES} samples with the fixed-seed {@link FashionClassifier}
-     * (trained here, under {@code classifier/}): the Fréchet distance of its features to the
-     * real test set's, class coverage, the classifier's test accuracy, and the floor, the same
-     * distance between {@link #SCORED_SAMPLES} real training images and the test set.
+     * Scores {@link #SCORED_SAMPLES} samples with {@link FashionScores}: Fréchet distance, class
+     * coverage, the classifier's test accuracy and the real-data floor.
      */
     private void imageScores(GanTask task, FashionMnist train, RunConfig config, RunState state)
             throws java.io.IOException {
-        FashionMnist.Builder tb = FashionMnist.builder()
-                .optUsage(Dataset.Usage.TEST)
-                .optFlatten(true)
-                .setSampling(config.batchSize(), false);
-        if (common.dataDir() != null) {
-            tb.optDataDir(common.dataDir());
-        }
-        try (FashionClassifier classifier =
-                        FashionClassifier.train(config.outDir().resolve("classifier"), common.dataDir());
-                FashionMnist test = tb.build()) {
-            double[][] real = classifier.features(test.dataArray());
-            int n = SCORED_SAMPLES;
-            double[][] fake = new double[n][];
-            int[] classes = new int[n];
-            Random random = new Random(config.seed() + 1);
-            for (int start = 0; start < n; start += SCORE_CHUNK) {
-                int count = Math.min(SCORE_CHUNK, n - start);
-                try (NDManager scope = task.generator().model().getNDManager().newSubManager()) {
-                    // G's tanh output is in [-1, 1]; the classifier reads pixels in [0, 1]
-                    FashionClassifier.Embedding e =
-                            classifier.embed(FashionClassifier.fromTanh(task.sample(scope, count, random)));
-                    System.arraycopy(e.features(), 0, fake, start, count);
-                    System.arraycopy(e.classes(), 0, classes, start, count);
-                }
-            }
-            ClassCoverage coverage = ClassCoverage.of(classes, 10);
-            double[][] trainFeatures;
-            NDArray all = train.dataArray();
-            try (NDManager scope = all.getManager().newSubManager()) {
-                NDArray subset =
-                        all.get(new NDIndex("0:" + Math.min(n, all.getShape().get(0))));
-                subset.attach(scope);
-                trainFeatures = classifier.features(subset);
-            }
-            state.summary().put("frechet", FrechetDistance.ofFeatures(real, fake));
-            state.summary().put("class_coverage", coverage.covered());
-            state.summary().put("class_histogram", coverage.histogram());
-            state.summary().put("frechet_real_floor", FrechetDistance.ofFeatures(real, trainFeatures));
-            state.summary().put("classifier_test_accuracy", classifier.testAccuracy());
-        }
+        Random random = new Random(config.seed() + 1);
+        FashionScores.score(
+                (scope, count, start) -> task.sample(scope, count, random),
+                SCORED_SAMPLES,
+                SCORE_CHUNK,
+                task.generator().model().getNDManager(),
+                train.dataArray(),
+                config.outDir(),
+                common.dataDir(),
+                config.batchSize(),
+                state.summary());
     }
 
     private void describe(RunState state) {
