@@ -224,7 +224,8 @@ public final class DdpmCommand extends ExampleCommand {
     /** {@code count} samples; sample {@code start + i} gets class (start + i) mod 10 (or --class). */
     private NDArray drawBalanced(DdpmTask task, NDManager scope, int count, int start, SamplerConfig s) {
         if (task.unet().classes() == 0) {
-            return task.sample(scope, count, s, null, 0f, Samplers.Observer.NONE);
+            return task.sample(scope, count, s, null, 0f, Samplers.Observer.NONE)
+                    .clip(-1f, 1f);
         }
         List<NDArray> parts = new ArrayList<>();
         for (int c = 0; c < CLASSES; c++) {
@@ -236,7 +237,9 @@ public final class DdpmCommand extends ExampleCommand {
                 parts.add(task.sample(scope, n, s, c, guidance, Samplers.Observer.NONE));
             }
         }
-        return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts.toArray(NDArray[]::new)));
+        // images live in [-1, 1]: clamp as writing pixels would (Algorithm 2 itself never clips)
+        return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts.toArray(NDArray[]::new)))
+                .clip(-1f, 1f);
     }
 
     private void describe(RunState state, SamplerConfig s) {
