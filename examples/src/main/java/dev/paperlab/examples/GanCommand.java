@@ -1,7 +1,6 @@
 package dev.paperlab.examples;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Dataset;
@@ -236,13 +235,7 @@ public final class GanCommand extends ExampleCommand {
                 };
                 RunState state = Harness.withDefaultListeners(config, grids).fit(task);
                 describe(state);
-                ImageScores.Score score = task.lastScore();
-                state.summary().put("frechet", score.frechet());
-                state.summary().put("class_coverage", score.coverage().covered());
-                state.summary().put("class_histogram", score.coverage().histogram());
-                state.summary().put("frechet_real_floor", realFloor(scores, train));
-                state.summary()
-                        .put("classifier_test_accuracy", scores.classifier().testAccuracy());
+                scores.report(task.lastScore(), train.dataArray(), SCORED_SAMPLES, state.summary());
                 List<GanTask.Snapshot> all = task.snapshots();
                 writeGrid(out.resolve("samples.png"), all.get(all.size() - 1));
                 lossCurves(out);
@@ -266,20 +259,6 @@ public final class GanCommand extends ExampleCommand {
             Pictures.grid(file, images, 28, 28, 8, 2);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    /**
-     * The floor of the Fréchet distance: {@link #SCORED_SAMPLES} real training images against the
-     * test set, with the same features.
-     */
-    private static double realFloor(ImageScores scores, FashionMnist train) {
-        NDArray all = train.dataArray();
-        try (NDManager scope = all.getManager().newSubManager()) {
-            NDArray subset = all.get(
-                    new NDIndex("0:" + Math.min(SCORED_SAMPLES, all.getShape().get(0))));
-            subset.attach(scope);
-            return scores.score(subset).frechet();
         }
     }
 

@@ -31,6 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             TourCommand.class,
             VaeCommand.class,
             GanCommand.class,
+            DdpmCommand.class,
             LmCommand.class,
             LoraCommand.class,
             GenerateCommand.class,

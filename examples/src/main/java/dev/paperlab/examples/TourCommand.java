@@ -34,6 +34,18 @@ public final class TourCommand extends ExampleCommand {
         List<Stop> stops = new ArrayList<>();
         stops.add(new Stop("vae", new VaeCommand(), List.of("--steps", steps(300))));
         stops.add(new Stop("gan", new GanCommand(), List.of("--steps", steps(1000))));
+        stops.add(new Stop(
+                "ddpm",
+                new DdpmCommand(),
+                List.of(
+                        "--steps",
+                        steps(50),
+                        "--batch-size",
+                        "32",
+                        "--sample-steps",
+                        "10",
+                        "--scored-samples",
+                        "200")));
         stops.add(new Stop("lm", new LmCommand(), List.of("--steps", steps(150))));
         stops.add(new Stop(
                 "generate",

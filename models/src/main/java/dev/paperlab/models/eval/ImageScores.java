@@ -2,11 +2,13 @@ package dev.paperlab.models.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.dataset.Dataset;
 import dev.paperlab.datasets.fashion.FashionMnist;
 import dev.paperlab.training.metrics.FrechetDistance;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -112,6 +114,32 @@ public final class ImageScores implements AutoCloseable {
             }
         }
         return score(features, classes);
+    }
+
+    /**
+     * The floor of the Fréchet distance: the first {@code n} of {@code realImages} (pixels in [0,
+     * 1], e.g. training images) scored like samples, the best that n samples can do.
+     */
+    public double realFloor(NDArray realImages, int n) {
+        try (NDManager scope = realImages.getManager().newSubManager()) {
+            NDArray subset = realImages.get(
+                    new NDIndex("0:" + Math.min(n, realImages.getShape().get(0))));
+            subset.attach(scope);
+            return score(subset).frechet();
+        }
+    }
+
+    /**
+     * Puts {@code score} into a run summary as every generative command reports it: {@code
+     * frechet}, {@code class_coverage}, {@code class_histogram}, {@code frechet_real_floor} (of
+     * {@code n} of {@code realImages}) and {@code classifier_test_accuracy}.
+     */
+    public void report(Score score, NDArray realImages, int n, Map<String, Object> summary) {
+        summary.put("frechet", score.frechet());
+        summary.put("class_coverage", score.coverage().covered());
+        summary.put("class_histogram", score.coverage().histogram());
+        summary.put("frechet_real_floor", realFloor(realImages, n));
+        summary.put("classifier_test_accuracy", classifier.testAccuracy());
     }
 
     private Score score(double[][] features, int[] classes) {

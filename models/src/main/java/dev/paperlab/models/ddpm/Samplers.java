@@ -1,0 +1,127 @@
+package dev.paperlab.models.ddpm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.paperlab.training.EvalContext;
+
+/**
+ * The reverse process, from x_T ~ N(0, I) to x_0, with a noise predictor {@link EpsilonModel}:
+ *
+ * <ul>
+ *   <li>{@link #ancestral}: Ho et al. 2020, Algorithm 2, exactly: for t = T..1, z ~ N(0, I) if t
+ *       &gt; 1 else z = 0, and
+ *       <pre>
+ *   x_{t-1} = 1/sqrt(alpha_t) (x_t - beta_t / sqrt(1 - alpha-bar_t) eps_theta(x_t, t)) + sigma_t z
+ *       </pre>
+ *       with sigma_t^2 = beta_t or the posterior variance beta~_t (§3.2: both gave similar
+ *       results). No clipping of x_0, no noise at the last step.
+ *   <li>{@link #ddim}: Song, Meng and Ermon 2020, "Denoising Diffusion Implicit Models", Eq. 12
+ *       and 16, on S evenly spaced timesteps tau_1 &lt; ... &lt; tau_S of [1, T]:
+ *       <pre>
+ *   x0^ = (x_t - sqrt(1 - a_t) eps) / sqrt(a_t),   a = alpha-bar, t = tau_i, p = tau_{i-1} (a_0 = 1)
+ *   sigma = eta sqrt((1 - a_p) / (1 - a_t)) sqrt(1 - a_t / a_p)
+ *   x_p = sqrt(a_p) x0^ + sqrt(1 - a_p - sigma^2) eps + sigma z
+ *       </pre>
+ *       eta = 0 is deterministic; eta = 1 with S = T is the ancestral sampler with beta~_t.
+ * </ul>
+ *
+ * <p>Noise comes from the engine's RNG (seed it for repeatable samples). Each step runs in its own
+ * sub-manager of {@code scope} ({@link EvalContext#iterate}), so 1,000 steps keep the live array
+ * count flat; only the result is attached to {@code scope}.
+ */
+public final class Samplers {
+    private Samplers() {}
+
+    /** The variance sigma_t^2 of Algorithm 2's noise. */
+    public enum Variance {
+        /** sigma_t^2 = beta_t (optimal for x_0 ~ N(0, I)). */
+        BETA,
+        /** sigma_t^2 = beta~_t, the posterior variance (optimal for a deterministic x_0). */
+        POSTERIOR
+    }
+
+    /** Sees x_t after each reverse step (for pictures of the reverse process). */
+    @FunctionalInterface
+    public interface Observer {
+        /** Called with x_t (do not keep it: it is freed after the step), t from T-1 down to 0. */
+        void seen(int t, NDArray xt);
+
+        /** An observer that does nothing. */
+        Observer NONE = (t, xt) -> {};
+    }
+
+    /** Algorithm 2 from {@code xT}, which stays owned by the caller; the result lives in {@code scope}. */
+    public static NDArray ancestral(
+            NDManager scope,
+            NoiseSchedule schedule,
+            EpsilonModel model,
+            NDArray xT,
+            Variance variance,
+            Observer observer) {
+        int steps = schedule.steps();
+        EvalContext loop = new EvalContext(0, 0, scope, null);
+        return loop.iterate(xT, steps, (i, x, s) -> {
+            int t = steps - (int) i;
+            NDArray eps = model.epsilon(x, t); // eps_theta(x_t, t)
+            double alpha = schedule.alpha(t);
+            float c = (float) (schedule.beta(t) / schedule.sqrtOneMinusAlphaBar(t));
+            // Algorithm 2, line 4
+            NDArray next = x.sub(eps.mul(c)).mul((float) (1 / Math.sqrt(alpha)));
+            if (t > 1) {
+                double var = variance == Variance.BETA ? schedule.beta(t) : schedule.posteriorVariance(t);
+                NDArray z = s.randomNormal(x.getShape());
+                next = next.add(z.mul((float) Math.sqrt(var)));
+            }
+            observer.seen(t - 1, next);
+            return next;
+        });
+    }
+
+    /** The S DDIM timesteps tau_1 &lt; ... &lt; tau_S: tau_i = floor((i - 1) T / S) + 1. */
+    public static int[] ddimTimesteps(int totalSteps, int sampleSteps) {
+        if (sampleSteps < 1 || sampleSteps > totalSteps) {
+            throw new IllegalArgumentException(
+                    "sample steps must be in [1, T = " + totalSteps + "], got " + sampleSteps);
+        }
+        int[] tau = new int[sampleSteps];
+        for (int i = 0; i < sampleSteps; i++) {
+            tau[i] = (int) ((long) i * totalSteps / sampleSteps) + 1;
+        }
+        return tau;
+    }
+
+    /** DDIM from {@code xT} with {@code sampleSteps} steps and noise scale {@code eta} (Eq. 12, 16). */
+    public static NDArray ddim(
+            NDManager scope,
+            NoiseSchedule schedule,
+            EpsilonModel model,
+            NDArray xT,
+            int sampleSteps,
+            float eta,
+            Observer observer) {
+        if (!(eta >= 0)) {
+            throw new IllegalArgumentException("DDIM eta must be >= 0, got " + eta);
+        }
+        int[] tau = ddimTimesteps(schedule.steps(), sampleSteps);
+        EvalContext loop = new EvalContext(0, 0, scope, null);
+        return loop.iterate(xT, sampleSteps, (i, x, s) -> {
+            int k = sampleSteps - 1 - (int) i;
+            int t = tau[k];
+            int p = k == 0 ? 0 : tau[k - 1];
+            double at = schedule.alphaBar(t);
+            double ap = schedule.alphaBar(p);
+            NDArray eps = model.epsilon(x, t);
+            // predicted x_0 (Eq. 12, first term)
+            NDArray x0 = x.sub(eps.mul((float) Math.sqrt(1 - at))).mul((float) (1 / Math.sqrt(at)));
+            double sigma = eta * Math.sqrt((1 - ap) / (1 - at)) * Math.sqrt(1 - at / ap); // Eq. 16
+            // direction pointing to x_t (Eq. 12, second term); max guards rounding at sigma^2 = 1 - a_p
+            NDArray next =
+                    x0.mul((float) Math.sqrt(ap)).add(eps.mul((float) Math.sqrt(Math.max(0, 1 - ap - sigma * sigma))));
+            if (sigma > 0) {
+                next = next.add(s.randomNormal(x.getShape()).mul((float) sigma));
+            }
+            observer.seen(p, next);
+            return next;
+        });
+    }
+}

@@ -1,0 +1,195 @@
+package dev.paperlab.models.ddpm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Algorithm 2 and DDIM: exact recovery with the true noise, DDIM(eta=1, S=T) = Algorithm 2, flat memory. */
+class SamplersTest {
+
+    /** The true eps of x_t = sqrt(a_t) x_0 + sqrt(1 - a_t) eps for a known x_0. */
+    private static EpsilonModel trueNoise(NoiseSchedule s, NDArray x0) {
+        return (xt, t) -> xt.sub(x0.mul((float) s.sqrtAlphaBar(t))).div((float) s.sqrtOneMinusAlphaBar(t));
+    }
+
+    /**
+     * With the true noise, each step of Algorithm 2 has the posterior mean mu~(x_t, x_0) as its
+     * mean, and at t = 1 the posterior is a point mass on x_0 (no noise is added there): the result
+     * is x_0 whatever the noise drawn before. Likewise DDIM's x0^ is exactly x_0 at every step.
+     * Float32 rounding of the last step is ~1e-6; 1e-4 is far from any sampler error (order 1).
+     */
+    @Test
+    void trueNoiseRecoversX0() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(11);
+            NDArray x0 = m.randomUniform(-1f, 1f, new Shape(4, 1, 8, 8));
+            NDArray xT = m.randomNormal(x0.getShape());
+            for (NoiseSchedule.Kind kind : NoiseSchedule.Kind.values()) {
+                NoiseSchedule s = NoiseSchedule.of(kind, 1000);
+                EpsilonModel oracle = trueNoise(s, x0);
+                for (Samplers.Variance v : Samplers.Variance.values()) {
+                    NDArray out = Samplers.ancestral(m, s, oracle, xT, v, Samplers.Observer.NONE);
+                    assertClose(x0, out, 1e-4, "ancestral " + kind + " " + v);
+                }
+                NDArray ddim = Samplers.ddim(m, s, oracle, xT, 50, 0f, Samplers.Observer.NONE);
+                assertClose(x0, ddim, 1e-4, "DDIM eta 0 " + kind);
+                NDArray ddim1 = Samplers.ddim(m, s, oracle, xT, 50, 1f, Samplers.Observer.NONE);
+                assertClose(x0, ddim1, 1e-4, "DDIM eta 1 " + kind);
+            }
+        }
+    }
+
+    /**
+     * Song et al. §4.1: with eta = 1 and every timestep, DDIM's update is the DDPM ancestral
+     * step with sigma_t^2 = beta~_t. Both draw their T - 1 noises from the engine RNG in the same
+     * order, so from the same seed the two samplers give the same x_0 (float32 rounding over 100
+     * steps: ~1e-5; 1e-3 tolerates it while a wrong coefficient moves x_0 by order 1).
+     */
+    @Test
+    void ddimWithEtaOneOnAllStepsIsTheAncestralSampler() {
+        NoiseSchedule s = NoiseSchedule.of("linear", 100);
+        EpsilonModel linear = (xt, t) -> xt.mul(0.3f + t / 200f); // any smooth predictor
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray xT = m.randomNormal(new Shape(3, 1, 4, 4));
+            Engine.getInstance().setRandomSeed(5);
+            NDArray a = Samplers.ancestral(m, s, linear, xT, Samplers.Variance.POSTERIOR, Samplers.Observer.NONE);
+            Engine.getInstance().setRandomSeed(5);
+            NDArray d = Samplers.ddim(m, s, linear, xT, 100, 1f, Samplers.Observer.NONE);
+            assertClose(a, d, 1e-3, "DDIM(eta=1, S=T) vs Algorithm 2");
+            // and eta = 0 differs: the test can tell samplers apart
+            NDArray d0 = Samplers.ddim(m, s, linear, xT, 100, 0f, Samplers.Observer.NONE);
+            assertTrue(a.sub(d0).abs().max().getFloat() > 0.1f);
+        }
+    }
+
+    @Test
+    void ddimTimestepsAreEvenlySpacedFromOne() {
+        assertArrayEquals(new int[] {1, 21, 41}, java.util.Arrays.copyOf(Samplers.ddimTimesteps(1000, 50), 3));
+        assertEquals(981, Samplers.ddimTimesteps(1000, 50)[49]);
+        assertArrayEquals(new int[] {1, 2, 3}, Samplers.ddimTimesteps(3, 3));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Samplers.ddimTimesteps(100, 101));
+        assertTrue(e.getMessage().contains("[1, T = 100], got 101"), e.getMessage());
+    }
+
+    /** 1,000 ancestral steps of a small U-Net: the live NDArray count at step 10 equals that at step 990. */
+    @Test
+    void aThousandStepsKeepTheLiveArrayCountFlat() {
+        UNet unet = UNet.builder()
+                .optImage(1, 8)
+                .optBaseChannels(8)
+                .optChannelMultipliers(1, 2)
+                .optGroups(4)
+                .build();
+        NoiseSchedule s = NoiseSchedule.of("linear", 1000);
+        List<Integer> counts = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            unet.initialize(m, DataType.FLOAT32, new Shape(2, 1, 8, 8), new Shape(2));
+            EpsilonModel model = DdpmTask.epsilonModel(unet, null, 0f);
+            NDArray xT = m.randomNormal(new Shape(2, 1, 8, 8));
+            NDArray out = Samplers.ancestral(m, s, model, xT, Samplers.Variance.BETA, (t, x) -> {
+                if (t == 990 || t == 10) {
+                    counts.add(liveArrays());
+                }
+            });
+            assertTrue(Float.isFinite(out.sum().getFloat()));
+        }
+        assertEquals(2, counts.size());
+        assertEquals(counts.get(0), counts.get(1), "live NDArrays at step 10 vs 990");
+    }
+
+    static int liveArrays() {
+        try (NDManager probe = NDManager.newBaseManager()) {
+            return probe.getParentManager().getManagedArrays().size();
+        }
+    }
+
+    static void assertClose(NDArray expected, NDArray actual, double tol, String what) {
+        float err = expected.sub(actual).abs().max().getFloat();
+        assertTrue(err < tol, what + ": max |difference| " + err);
+    }
+
+    @Test
+    void guidanceIsEquationSixOfHoAndSalimans() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray c = m.create(new float[] {1f, -2f, 0.5f});
+            NDArray u = m.create(new float[] {0.25f, 1f, -1f});
+            assertArrayEquals(c.toFloatArray(), Guidance.combine(c, u, 0f).toFloatArray(), 0f);
+            assertArrayEquals(u.toFloatArray(), Guidance.combine(c, u, -1f).toFloatArray(), 1e-7f);
+            // w = 3: 4c - 3u, element by element
+            assertArrayEquals(
+                    new float[] {4 - 0.75f, -8 - 3, 2 + 3},
+                    Guidance.combine(c, u, 3f).toFloatArray(),
+                    1e-6f);
+            assertThrows(IllegalArgumentException.class, () -> Guidance.combine(c, u.reshape(3, 1), 1f));
+        }
+    }
+
+    /**
+     * A class-conditional U-Net: the guided prediction (one batched pass over [z; z]) equals Eq. 6
+     * applied to the class prediction and the null-label prediction computed separately; w = 0 is
+     * the class prediction alone.
+     */
+    @Test
+    void guidedNetPredictionAppliesEquationSix() {
+        UNet unet = UNet.builder()
+                .optImage(1, 8)
+                .optBaseChannels(8)
+                .optChannelMultipliers(1, 2)
+                .optGroups(4)
+                .optClasses(3)
+                .build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape x = new Shape(2, 1, 8, 8);
+            unet.initialize(m, DataType.FLOAT32, x, new Shape(2), new Shape(2));
+            NDArray z = m.randomNormal(x);
+            NDArray cond = predict(unet, m, z, 7, 2);
+            NDArray uncond = predict(unet, m, z, 7, 3); // the null label K = 3
+            assertTrue(cond.sub(uncond).abs().max().getFloat() > 1e-4f, "labels must change the prediction");
+            NDArray guided = DdpmTask.epsilonModel(unet, 2, 1.5f).epsilon(z, 7);
+            assertClose(Guidance.combine(cond, uncond, 1.5f), guided, 1e-5, "guided");
+            assertClose(cond, DdpmTask.epsilonModel(unet, 2, 0f).epsilon(z, 7), 1e-6, "w = 0");
+            assertClose(uncond, DdpmTask.epsilonModel(unet, null, 0f).epsilon(z, 7), 1e-6, "no class");
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> DdpmTask.epsilonModel(unet, 3, 1f));
+            assertTrue(e.getMessage().contains("[0, 3), got 3"), e.getMessage());
+        }
+    }
+
+    @Test
+    void guidanceWithoutClassConditioningIsRefused() {
+        UNet unet = UNet.builder()
+                .optImage(1, 8)
+                .optBaseChannels(8)
+                .optChannelMultipliers(1)
+                .optGroups(4)
+                .build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DdpmTask.epsilonModel(unet, null, 2f));
+        assertTrue(e.getMessage().contains("need a class-conditional model"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DdpmTask.epsilonModel(unet, 1, 0f));
+        assertTrue(e.getMessage().contains("need a class-conditional model"), e.getMessage());
+    }
+
+    private static NDArray predict(UNet unet, NDManager m, NDArray z, int t, int label) {
+        int b = (int) z.getShape().get(0);
+        int[] ts = new int[b];
+        int[] ys = new int[b];
+        java.util.Arrays.fill(ts, t);
+        java.util.Arrays.fill(ys, label);
+        return unet.forward(
+                        new ai.djl.training.ParameterStore(m, false), new NDList(z, m.create(ts), m.create(ys)), false)
+                .head();
+    }
+}
