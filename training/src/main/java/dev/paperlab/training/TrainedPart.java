@@ -8,6 +8,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import dev.paperlab.training.optim.MultiTensorOptimizer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -28,7 +31,8 @@ public record TrainedPart(String name, Model model, Trainer trainer, Optimizer o
     /**
      * One optimizer update of every trainable parameter from its gradient, in place. Same effect
      * as {@link Trainer#step()} on one device, without the gradient copy DJL's parameter server
-     * makes for multi-device reduction (a fresh allocation per parameter per step).
+     * makes for multi-device reduction (a fresh allocation per parameter per step). An optimizer
+     * that is a {@link MultiTensorOptimizer} gets all parameters in one call.
      */
     public void step() {
         step(Set.of());
@@ -44,14 +48,31 @@ public record TrainedPart(String name, Model model, Trainer trainer, Optimizer o
      */
     public void step(Set<Parameter> skip) {
         Objects.requireNonNull(skip, "skip");
+        List<String> ids = new ArrayList<>();
+        List<NDArray> weights = new ArrayList<>();
         for (Pair<String, Parameter> pair : model.getBlock().getParameters()) {
             Parameter parameter = pair.getValue();
             if (!parameter.requiresGradient() || !parameter.isInitialized() || skip.contains(parameter)) {
                 continue;
             }
-            NDArray weight = parameter.getArray();
+            ids.add(parameter.getId());
+            weights.add(parameter.getArray());
+        }
+        if (optimizer instanceof MultiTensorOptimizer multi) {
+            // one update over all parameters: a few large operations instead of many per parameter
+            List<NDArray> grads = new ArrayList<>(weights.size());
+            try {
+                weights.forEach(w -> grads.add(w.getGradient()));
+                multi.updateAll(ids, weights, grads);
+            } finally {
+                grads.forEach(NDArray::close);
+            }
+            return;
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            NDArray weight = weights.get(i);
             try (NDArray grad = weight.getGradient()) {
-                optimizer.update(parameter.getId(), weight, grad);
+                optimizer.update(ids.get(i), weight, grad);
             }
         }
     }
