@@ -14,7 +14,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -206,43 +205,17 @@ public final class Adam extends Optimizer implements StatefulOptimizer, MultiTen
     /** {@inheritDoc} */
     @Override
     public void saveState(DataOutputStream out, Function<String, String> idToName) throws IOException {
-        out.writeInt(STATE_VERSION);
-        Map<String, String> byName = new TreeMap<>();
-        steps.keySet().forEach(id -> byName.put(idToName.apply(id), id));
-        out.writeInt(byName.size());
-        for (Map.Entry<String, String> entry : byName.entrySet()) {
-            String id = entry.getValue();
-            out.writeUTF(entry.getKey());
-            out.writeInt(steps.get(id));
-            byte[] moments = new NDList(means.get(id), variances.get(id)).encode();
-            out.writeInt(moments.length);
-            out.write(moments);
-        }
+        ParameterStates.write(out, STATE_VERSION, steps, id -> new NDList(means.get(id), variances.get(id)), idToName);
     }
 
     /** {@inheritDoc} */
     @Override
     public void loadState(NDManager manager, DataInputStream in, Function<String, String> nameToId) throws IOException {
-        int version = in.readInt();
-        if (version != STATE_VERSION) {
-            throw new IOException(
-                    "Adam state version " + version + " is not supported (expected " + STATE_VERSION + ")");
-        }
-        int count = in.readInt();
-        closeState();
-        for (int i = 0; i < count; i++) {
-            String name = in.readUTF();
-            String id = nameToId.apply(name);
-            if (id == null) {
-                throw new IOException("Adam state names parameter '" + name + "', which the model lacks");
-            }
-            steps.put(id, in.readInt());
-            byte[] bytes = new byte[in.readInt()];
-            in.readFully(bytes);
-            NDList moments = NDList.decode(manager, bytes);
+        ParameterStates.read(manager, in, STATE_VERSION, "Adam", nameToId, this::closeState, (id, step, moments) -> {
+            steps.put(id, step);
             means.put(id, moments.get(0));
             variances.put(id, moments.get(1));
-        }
+        });
     }
 
     private void closeState() {

@@ -12,7 +12,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -88,42 +87,20 @@ public final class Lars extends Optimizer implements StatefulOptimizer {
 
     @Override
     public void saveState(DataOutputStream out, Function<String, String> idToName) throws IOException {
-        out.writeInt(STATE_VERSION);
-        Map<String, String> byName = new TreeMap<>();
-        steps.keySet().forEach(id -> byName.put(idToName.apply(id), id));
-        out.writeInt(byName.size());
-        for (Map.Entry<String, String> entry : byName.entrySet()) {
-            String id = entry.getValue();
-            out.writeUTF(entry.getKey());
-            out.writeInt(steps.get(id));
-            byte[] bytes = new NDList(velocities.get(id)).encode();
-            out.writeInt(bytes.length);
-            out.write(bytes);
-        }
+        ParameterStates.write(out, STATE_VERSION, steps, id -> new NDList(velocities.get(id)), idToName);
     }
 
     @Override
     public void loadState(NDManager manager, DataInputStream in, Function<String, String> nameToId) throws IOException {
-        int version = in.readInt();
-        if (version != STATE_VERSION) {
-            throw new IOException(
-                    "LARS state version " + version + " is not supported (expected " + STATE_VERSION + ")");
-        }
-        int count = in.readInt();
-        velocities.values().forEach(NDArray::close);
-        velocities.clear();
-        steps.clear();
-        for (int i = 0; i < count; i++) {
-            String name = in.readUTF();
-            String id = nameToId.apply(name);
-            if (id == null) {
-                throw new IOException("LARS state names parameter '" + name + "', which the model lacks");
-            }
-            steps.put(id, in.readInt());
-            byte[] bytes = new byte[in.readInt()];
-            in.readFully(bytes);
-            velocities.put(id, NDList.decode(manager, bytes).head());
-        }
+        Runnable reset = () -> {
+            velocities.values().forEach(NDArray::close);
+            velocities.clear();
+            steps.clear();
+        };
+        ParameterStates.read(manager, in, STATE_VERSION, "LARS", nameToId, reset, (id, step, arrays) -> {
+            steps.put(id, step);
+            velocities.put(id, arrays.head());
+        });
     }
 
     /**
