@@ -212,11 +212,7 @@ public final class GanCommand extends ExampleCommand {
                 return picked;
             };
             long perEpoch = Math.max(1, n / config.batchSize());
-            // --steps is the whole budget: it adds epochs rather than stopping at the end of --epochs
-            if (common.steps > config.epochs() * perEpoch) {
-                config = withBudget(config, (int) ((common.steps + perEpoch - 1) / perEpoch), config.evalEvery());
-            }
-            long steps = common.steps > 0 ? common.steps : config.epochs() * perEpoch;
+            long steps = config.plannedSteps(perEpoch);
             try (GanTask task = b.setGenerator(dcgan ? Dcgan.generator(z, 28) : GanMlp.generator(z, widths, 784, true))
                     .setData(real, dcgan ? new Shape(1, 28, 28) : new Shape(784))
                     .optStepsPerEpoch(perEpoch)

@@ -95,9 +95,8 @@ public final class SimclrCommand extends ExampleCommand {
     public Map<String, Object> runExample() throws Exception {
         var parsed = spec == null ? null : spec.commandLine().getParseResult();
         boolean epochsGiven = parsed != null && parsed.hasMatchedOption("--epochs");
-        if (!epochsGiven) {
-            // --steps alone is the whole budget (each epoch has at least one step); neither: the recipe's epochs
-            common.epochs = common.steps > 0 ? (int) Math.min(Integer.MAX_VALUE, common.steps) : DEFAULT_EPOCHS;
+        if (!epochsGiven && common.steps == 0) {
+            common.epochs = DEFAULT_EPOCHS; // --steps alone is the whole budget (RunConfig.plannedSteps)
         }
         RunConfig config = common.toConfig("simclr", 256, optimizer == SimclrTask.OptimizerChoice.LARS ? 0.3f : 1e-3f);
         if (!(temperature > 0) || !Float.isFinite(temperature)) {
