@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Dataset;
 import dev.paperlab.datasets.fashion.FashionMnist;
+import dev.paperlab.framework.nn.Scalars;
 import dev.paperlab.models.ddpm.DdpmTask;
 import dev.paperlab.models.ddpm.NoiseSchedule;
 import dev.paperlab.models.ddpm.SamplerConfig;
@@ -134,7 +135,7 @@ public final class DdpmCommand extends ExampleCommand {
             fb.optDataDir(common.dataDir());
         }
         try (FashionMnist train = fb.build()) {
-            NDArray x = train.dataArray().reshape(-1, 1, 28, 28).mul(2f).sub(1f); // [0, 1] -> [-1, 1]
+            NDArray x = Scalars.mul(train.dataArray().reshape(-1, 1, 28, 28), 2).sub(1f); // [0, 1] -> [-1, 1]
             float[] labelValues = train.labelArray().toFloatArray();
             int[] labels = new int[labelValues.length];
             for (int i = 0; i < labels.length; i++) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Dataset;
 import dev.paperlab.datasets.fashion.FashionMnist;
 import dev.paperlab.datasets.synthetic.Mixtures2d;
+import dev.paperlab.framework.nn.Scalars;
 import dev.paperlab.models.eval.ImageScores;
 import dev.paperlab.models.gan.Dcgan;
 import dev.paperlab.models.gan.GanLoss;
@@ -200,7 +201,7 @@ public final class GanCommand extends ExampleCommand {
         try (FashionMnist train = fb.build();
                 ImageScores scores = ImageScores.create(config.outDir().resolve("classifier"), common.dataDir())) {
             // pixels in [0, 1] -> [-1, 1], the range of G's tanh
-            NDArray x = train.dataArray().mul(2f).sub(1f);
+            NDArray x = Scalars.mul(train.dataArray(), 2).sub(1f);
             long n = x.getShape().get(0);
             GanTask.RealData real = (scope, count, random) -> {
                 long[] idx = new long[count];

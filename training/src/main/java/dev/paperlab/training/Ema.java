@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import dev.paperlab.framework.nn.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -87,7 +88,7 @@ public final class Ema implements AutoCloseable {
             scope.suppressNotUsedWarning();
             shadow.forEach((n, s) -> {
                 // shadow += (1 - decay) (theta - shadow), the same update with one temporary
-                s.addi(params.get(n).getArray().sub(s).muli(1 - decay));
+                s.addi(Scalars.muli(params.get(n).getArray().sub(s), 1 - decay));
             });
         }
         updates++;

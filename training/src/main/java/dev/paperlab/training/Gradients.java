@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.paperlab.framework.nn.Scalars;
 
 /** Gradient utilities DJL lacks in an engine-neutral form. */
 public final class Gradients {
@@ -79,7 +80,7 @@ public final class Gradients {
             if (norm > maxNorm) {
                 float factor = (float) (maxNorm / (norm + 1e-6));
                 for (NDArray grad : grads) {
-                    grad.muli(factor);
+                    Scalars.muli(grad, factor);
                 }
             }
             return norm;

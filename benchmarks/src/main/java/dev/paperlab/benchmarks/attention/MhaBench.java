@@ -17,6 +17,7 @@ import ai.djl.util.Pair;
 import dev.paperlab.framework.attention.AttentionKernel;
 import dev.paperlab.framework.attention.FlashAttention;
 import dev.paperlab.framework.attention.MultiHeadAttention;
+import dev.paperlab.framework.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -172,7 +173,7 @@ public final class MhaBench {
             NDArray q = project(w[0], x).reshape(B, L, H, dk).transpose(0, 2, 1, 3);
             NDArray k = project(w[1], x).reshape(B, L, H, dk).transpose(0, 2, 3, 1);
             NDArray v = project(w[2], x).reshape(B, L, H, dk).transpose(0, 2, 1, 3);
-            NDArray att = q.matMul(k).mul(1.0 / Math.sqrt(dk)).softmax(-1); // (B, H, L, L)
+            NDArray att = Scalars.mul(q.matMul(k), 1.0 / Math.sqrt(dk)).softmax(-1); // (B, H, L, L)
             NDArray y = att.matMul(v).transpose(0, 2, 1, 3).reshape(B, L, E); // (B, L, E)
             gc.backward(project(w[3], y).sum());
         }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.paperlab.framework.nn.Scalars;
 
 /**
  * Bilinear resampling of a batch of single-channel images through one affine map per example,
@@ -70,8 +71,8 @@ public final class AffineResampler {
         NDArray t = theta.toType(images.getDataType(), false);
         NDArray xs = t.get(":, 0, :").matMul(g); // (N, P) normalised source x
         NDArray ys = t.get(":, 1, :").matMul(g); // (N, P)
-        NDArray px = inImageToEdge(xs.add(1).mul(W).sub(1).div(2), W); // (N, P) pixel coordinates
-        NDArray py = inImageToEdge(ys.add(1).mul(H).sub(1).div(2), H); // (N, P)
+        NDArray px = inImageToEdge(Scalars.div(Scalars.mul(xs.add(1), W).sub(1), 2), W); // (N, P) pixel coordinates
+        NDArray py = inImageToEdge(Scalars.div(Scalars.mul(ys.add(1), H).sub(1), 2), H); // (N, P)
         NDArray x0 = px.floor(); // (N, P) left neighbour column
         NDArray y0 = py.floor(); // (N, P) upper neighbour row
         NDArray fx = px.sub(x0); // (N, P) k(p_x - x0) = 1 - fx, k(p_x - x0 - 1) = fx
@@ -89,7 +90,8 @@ public final class AffineResampler {
                 NDArray weight = (dx == 0 ? fx.neg().add(1) : fx)
                         .mul(dy == 0 ? fy.neg().add(1) : fy)
                         .mul(inside.toType(fx.getDataType(), false)); // (N, P), 0 outside: the zero padding
-                NDArray index = yi.clip(0, H - 1).mul(W).add(xi.clip(0, W - 1)).toType(DataType.INT64, false);
+                NDArray index =
+                        Scalars.mul(yi.clip(0, H - 1), W).add(xi.clip(0, W - 1)).toType(DataType.INT64, false);
                 NDArray term = flat.gather(index, 1).mul(weight); // (N, P)
                 out = out == null ? term : out.add(term);
             }

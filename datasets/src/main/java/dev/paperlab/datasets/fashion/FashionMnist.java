@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Dataset;
+import dev.paperlab.framework.nn.Scalars;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -173,7 +174,7 @@ public final class FashionMnist extends ArrayDataset implements AutoCloseable {
         Shape shape = imageShape(b.flatten, n, idx.rows(), idx.cols());
         NDArray x;
         try (NDArray raw = manager.create(buffer, shape, DataType.UINT8)) {
-            x = raw.toType(DataType.FLOAT32, false).divi(255f); // bytes 0..255 -> [0, 1]
+            x = Scalars.divi(raw.toType(DataType.FLOAT32, false), 255); // bytes 0..255 -> [0, 1]
         }
         return new Loaded(x, manager.create(y), src.description(), CLASS_NAMES);
     }

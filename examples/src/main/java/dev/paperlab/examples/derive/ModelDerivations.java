@@ -18,6 +18,7 @@ import dev.paperlab.framework.check.SoftmaxCrossEntropyGradient;
 import dev.paperlab.framework.check.SoftmaxCrossEntropyGradient.Reduction;
 import dev.paperlab.framework.math.McDropout;
 import dev.paperlab.framework.math.SgdConvergence;
+import dev.paperlab.framework.nn.Scalars;
 import dev.paperlab.models.vae.GaussianMath;
 import dev.paperlab.training.optim.Adam;
 import java.nio.file.Path;
@@ -41,8 +42,7 @@ final class ModelDerivations {
             Engine.getInstance().setRandomSeed((int) seed);
             int n = 8;
             int c = 10;
-            NDArray logits =
-                    manager.randomNormal(new Shape(n, c), DataType.FLOAT64).mul(3);
+            NDArray logits = Scalars.mul(manager.randomNormal(new Shape(n, c), DataType.FLOAT64), 3);
             NDArray labels = manager.randomInteger(0, c, new Shape(n), DataType.INT64);
             NDArray oneHot = labels.oneHot(c).toType(DataType.FLOAT64, false);
             SoftmaxCrossEntropyLoss djlLoss = new SoftmaxCrossEntropyLoss("ce");
@@ -73,7 +73,7 @@ final class ModelDerivations {
             Engine.getInstance().setRandomSeed((int) seed);
             float lr = 0.01f;
             NDArray w = manager.randomNormal(new Shape(20));
-            NDArray g = manager.randomNormal(new Shape(20)).mul(100); // any scale: the step is lr
+            NDArray g = Scalars.mul(manager.randomNormal(new Shape(20)), 100); // any scale: the step is lr
             NDArray before = w.duplicate();
             Adam.builder().optLearningRate(lr).build().update("w", w, g);
             float[] step = w.sub(before).abs().toFloatArray();
@@ -142,8 +142,8 @@ final class ModelDerivations {
             int n = 100_000;
             double mu0 = 0.7;
             double logvar0 = Math.log(0.5);
-            NDArray mu = manager.ones(new Shape(n, 1), DataType.FLOAT64).mul(mu0);
-            NDArray logvar = manager.ones(new Shape(n, 1), DataType.FLOAT64).mul(logvar0);
+            NDArray mu = manager.full(new Shape(n, 1), 0f, DataType.FLOAT64).add(mu0);
+            NDArray logvar = manager.full(new Shape(n, 1), 0f, DataType.FLOAT64).add(logvar0);
             NDArray eps = manager.randomNormal(new Shape(n, 1), DataType.FLOAT64);
             mu.setRequiresGradient(true);
             logvar.setRequiresGradient(true);
@@ -223,10 +223,7 @@ final class ModelDerivations {
                     manager.create(lv).reshape(1, 3).repeat(0, n),
                     eps);
             // log q(z) - log p(z) = sum_j [-1/2 eps_j^2 - 1/2 logvar_j + 1/2 z_j^2]
-            NDArray ratio = eps.square()
-                    .mul(-0.5)
-                    .add(z.square().mul(0.5))
-                    .sub(manager.create(lv).mul(0.5))
+            NDArray ratio = Scalars.mul(eps.square().neg().add(z.square()).sub(manager.create(lv)), 0.5)
                     .sum(new int[] {1});
             double[] mc = meanAndSe(ratio.toDoubleArray());
             // conjugate model p(z) = N(0,1), p(x|z) = N(z,1): log p(x) = log N(x; 0, 2),

@@ -14,6 +14,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import dev.paperlab.framework.nn.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -133,7 +134,7 @@ public final class LoraLinear extends Linear {
             scope.suppressNotUsedWarning();
             NDArray base = Linear.linear(x, weight, bias).singletonOrThrow(); // (N, out)
             NDArray down = Linear.linear(dropped, a).singletonOrThrow(); // (N, r)
-            NDArray update = Linear.linear(down, b).singletonOrThrow().mul(scaling); // (N, out)
+            NDArray update = Scalars.mul(Linear.linear(down, b).singletonOrThrow(), scaling); // (N, out)
             // Eq. 3: h = W0 x + (alpha/r) B A x
             NDArray out = base.add(update);
             NDScope.unregister(out);
@@ -165,7 +166,7 @@ public final class LoraLinear extends Linear {
         NDArray w = weight.getArray();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray d = loraB.getArray().matMul(loraA.getArray()).mul(getScaling()); // (out, in)
+            NDArray d = Scalars.mul(loraB.getArray().matMul(loraA.getArray()), getScaling()); // (out, in)
             NDArray typed = d.toType(w.getDataType(), false).toDevice(w.getDevice(), false);
             typed.attach(w.getManager());
             NDScope.unregister(typed);

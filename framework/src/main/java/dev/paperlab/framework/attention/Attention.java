@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
+import dev.paperlab.framework.nn.Scalars;
 import java.util.function.Supplier;
 
 /**
@@ -105,7 +106,7 @@ public final class Attention {
             NDArray kh = repeatKv(k, groups); // (B, H, S, D)
             NDArray vh = repeatKv(v, groups); // (B, H, S, D)
             // Scale Q (B, H, T, D) rather than the larger scores (B, H, T, S).
-            NDArray qs = q.mul(1.0 / Math.sqrt(D)); // (B, H, T, D)
+            NDArray qs = Scalars.mul(q, 1.0 / Math.sqrt(D)); // (B, H, T, D)
             // Eq. 1: Q K^T / sqrt(d_k)
             NDArray scores = qs.matMul(kh.transpose(0, 1, 3, 2)); // (B, H, T, S)
             // In place: matmul keeps its inputs, not its output, for the backward pass.

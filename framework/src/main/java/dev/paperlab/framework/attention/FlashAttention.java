@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
+import dev.paperlab.framework.nn.Scalars;
 
 /**
  * Tiled exact attention with an online softmax (Dao, Fu, Ermon, Rudra and Ré, 2022,
@@ -137,7 +138,7 @@ public final class FlashAttention implements AttentionKernel {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             FlashTiles t = new FlashTiles(
-                    q.mul(1.0 / Math.sqrt(q.getShape().get(3))), // (B, H, T, D)
+                    Scalars.mul(q, 1.0 / Math.sqrt(q.getShape().get(3))), // (B, H, T, D)
                     Attention.repeatKv(k, groups), // (B, H, S, D)
                     Attention.repeatKv(v, groups), // (B, H, S, D)
                     FlashTiles.additiveMask4(mask),
@@ -227,7 +228,7 @@ public final class FlashAttention implements AttentionKernel {
                     NDArray mNew = m == null ? rowMax : m.maximum(rowMax);
                     // A user mask can empty a row so far (m = -inf); clamping makes its
                     // exp(-inf - m) 0 rather than NaN. Causal rows always see key 0 first.
-                    NDArray mSafe = t.mask == null ? mNew : mNew.maximum(-Float.MAX_VALUE);
+                    NDArray mSafe = t.mask == null ? mNew : Scalars.maximum(mNew, -Float.MAX_VALUE);
                     // P_ij = exp(S_ij - m_new); in place, as subtraction keeps nothing for
                     // the backward pass
                     NDArray p = s.subi(mSafe).exp(); // (B, H, Br, Bc)

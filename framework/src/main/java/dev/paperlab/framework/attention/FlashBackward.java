@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.paperlab.framework.nn.Scalars;
 
 /**
  * The recomputing backward pass of FlashAttention (Dao et al., 2022, Algorithm 2 and Appendix
@@ -75,7 +76,7 @@ final class FlashBackward {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             FlashTiles t = new FlashTiles(
-                    q.mul(scale), // (B, H, T, D)
+                    Scalars.mul(q, scale), // (B, H, T, D)
                     Attention.repeatKv(k, groups), // (B, H, S, D)
                     Attention.repeatKv(v, groups), // (B, H, S, D)
                     FlashTiles.additiveMask4(mask),
@@ -121,7 +122,7 @@ final class FlashBackward {
                         // dS_ij = P_ij * (dP_ij - D_i)
                         NDArray ds = dp.subi(dRow.get(rowIndex)).muli(p); // (B, H, Br, Bc)
                         // dQ_i += dS_ij K_j / sqrt(d)
-                        dqTiles.get(bi).addi(ds.matMul(kj).muli(scale));
+                        dqTiles.get(bi).addi(Scalars.muli(ds.matMul(kj), scale));
                         // dK_j += dS_ij^T Q_i / sqrt(d)   (qi carries the 1 / sqrt(d))
                         dkj.addi(ds.transpose(0, 1, 3, 2).matMul(qi));
                     }

@@ -2,6 +2,7 @@ package dev.paperlab.framework.check;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import dev.paperlab.framework.nn.Scalars;
 
 /**
  * Scaled dot-product attention (Vaswani et al., "Attention Is All You Need", 2017, Eq. 1) written
@@ -77,7 +78,7 @@ public final class AttentionGradient {
             scope.suppressNotUsedWarning();
             NDArray dS = scoreGradient(probabilities(q, k), v, dO); // (B, Tq, Tk)
             // dQ = dS K / sqrt(d)
-            NDArray dQ = dS.matMul(k).div(Math.sqrt(q.getShape().tail())); // (B, Tq, d)
+            NDArray dQ = Scalars.div(dS.matMul(k), Math.sqrt(q.getShape().tail())); // (B, Tq, d)
             NDScope.unregister(dQ);
             return dQ;
         }
@@ -103,8 +104,8 @@ public final class AttentionGradient {
             NDArray dV = transposeLast(p).matMul(dO); // (B, Tk, dv)
             NDArray dS = scoreGradient(p, v, dO); // (B, Tq, Tk)
             // dQ = dS K / sqrt(d),  dK = dS^T Q / sqrt(d)
-            NDArray dQ = dS.matMul(k).div(scale); // (B, Tq, d)
-            NDArray dK = transposeLast(dS).matMul(q).div(scale); // (B, Tk, d)
+            NDArray dQ = Scalars.div(dS.matMul(k), scale); // (B, Tq, d)
+            NDArray dK = Scalars.div(transposeLast(dS).matMul(q), scale); // (B, Tk, d)
             NDScope.unregister(dQ, dK, dV);
             return new Gradients(dQ, dK, dV);
         }
@@ -113,7 +114,8 @@ public final class AttentionGradient {
     /** P = softmax(Q K^T / sqrt(d)), (B, Tq, Tk). */
     private static NDArray probabilities(NDArray q, NDArray k) {
         // S = Q K^T / sqrt(d)
-        NDArray s = q.matMul(transposeLast(k)).div(Math.sqrt(q.getShape().tail())); // (B, Tq, Tk)
+        NDArray s =
+                Scalars.div(q.matMul(transposeLast(k)), Math.sqrt(q.getShape().tail())); // (B, Tq, Tk)
         return s.softmax(-1);
     }
 

@@ -2,6 +2,7 @@ package dev.paperlab.framework.check;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import dev.paperlab.framework.nn.Scalars;
 
 /**
  * The softmax cross-entropy loss and its gradient with respect to the logits, derived by hand.
@@ -77,7 +78,7 @@ public final class SoftmaxCrossEntropyGradient {
             // dL_n/dz = p * sum_c y_c - y
             NDArray grad = p.mul(mass).sub(targets); // (N, C)
             if (reduction == Reduction.MEAN) {
-                grad = grad.div(logits.getShape().get(0));
+                grad = Scalars.div(grad, logits.getShape().get(0));
             }
             NDScope.unregister(grad);
             return grad;

@@ -221,7 +221,7 @@ public final class ConvGuard {
                     .arange((float) y.getShape().size())
                     .reshape(y.getShape())
                     .toType(type, false);
-            collector.backward(y.mul(r.mul(0.01).sin()).sum());
+            collector.backward(y.mul(Scalars.mul(r, 0.01).sin()).sum());
         }
         return List.of(x.getGradient(), w.getGradient());
     }

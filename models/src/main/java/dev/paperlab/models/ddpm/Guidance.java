@@ -1,6 +1,7 @@
 package dev.paperlab.models.ddpm;
 
 import ai.djl.ndarray.NDArray;
+import dev.paperlab.framework.nn.Scalars;
 
 /**
  * Classifier-free guidance (Ho &amp; Salimans 2022, "Classifier-Free Diffusion Guidance", Eq. 6):
@@ -29,6 +30,6 @@ public final class Guidance {
             throw new IllegalArgumentException("conditional " + conditional.getShape() + " and unconditional "
                     + unconditional.getShape() + " predictions must have the same shape");
         }
-        return conditional.mul(1 + w).sub(unconditional.mul(w));
+        return Scalars.mul(conditional, 1 + w).sub(Scalars.mul(unconditional, w));
     }
 }

@@ -2,6 +2,7 @@ package dev.paperlab.models.ddpm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.paperlab.framework.nn.Scalars;
 import java.util.Locale;
 
 /**
@@ -189,7 +190,7 @@ public final class NoiseSchedule {
      * eps}, the same t for the whole batch.
      */
     public NDArray step(NDArray previous, int t, NDArray eps) {
-        return previous.mul((float) Math.sqrt(alpha(t))).add(eps.mul((float) Math.sqrt(beta(t))));
+        return Scalars.mul(previous, Math.sqrt(alpha(t))).add(Scalars.mul(eps, Math.sqrt(beta(t))));
     }
 
     /** (B, 1, 1, ...) for broadcasting a per-example coefficient over an example's axes. */

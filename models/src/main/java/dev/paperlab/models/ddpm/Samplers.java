@@ -2,6 +2,7 @@ package dev.paperlab.models.ddpm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.paperlab.framework.nn.Scalars;
 import dev.paperlab.training.EvalContext;
 
 /**
@@ -66,11 +67,11 @@ public final class Samplers {
             double alpha = schedule.alpha(t);
             float c = (float) (schedule.beta(t) / schedule.sqrtOneMinusAlphaBar(t));
             // Algorithm 2, line 4
-            NDArray next = x.sub(eps.mul(c)).mul((float) (1 / Math.sqrt(alpha)));
+            NDArray next = Scalars.mul(x.sub(Scalars.mul(eps, c)), (float) (1 / Math.sqrt(alpha)));
             if (t > 1) {
                 double var = variance == Variance.BETA ? schedule.beta(t) : schedule.posteriorVariance(t);
                 NDArray z = s.randomNormal(x.getShape());
-                next = next.add(z.mul((float) Math.sqrt(var)));
+                next = next.add(Scalars.mul(z, (float) Math.sqrt(var)));
             }
             observer.seen(t - 1, next);
             return next;
@@ -112,13 +113,13 @@ public final class Samplers {
             double ap = schedule.alphaBar(p);
             NDArray eps = model.epsilon(x, t);
             // predicted x_0 (Eq. 12, first term)
-            NDArray x0 = x.sub(eps.mul((float) Math.sqrt(1 - at))).mul((float) (1 / Math.sqrt(at)));
+            NDArray x0 = Scalars.mul(x.sub(Scalars.mul(eps, (float) Math.sqrt(1 - at))), (float) (1 / Math.sqrt(at)));
             double sigma = eta * Math.sqrt((1 - ap) / (1 - at)) * Math.sqrt(1 - at / ap); // Eq. 16
             // direction pointing to x_t (Eq. 12, second term); max guards rounding at sigma^2 = 1 - a_p
-            NDArray next =
-                    x0.mul((float) Math.sqrt(ap)).add(eps.mul((float) Math.sqrt(Math.max(0, 1 - ap - sigma * sigma))));
+            NDArray next = Scalars.mul(x0, (float) Math.sqrt(ap)).add(Scalars.mul(eps, (float)
+                    Math.sqrt(Math.max(0, 1 - ap - sigma * sigma))));
             if (sigma > 0) {
-                next = next.add(s.randomNormal(x.getShape()).mul((float) sigma));
+                next = next.add(Scalars.mul(s.randomNormal(x.getShape()), (float) sigma));
             }
             observer.seen(p, next);
             return next;

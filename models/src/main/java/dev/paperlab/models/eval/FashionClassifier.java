@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import dev.paperlab.datasets.fashion.FashionMnist;
+import dev.paperlab.framework.nn.Scalars;
 import dev.paperlab.training.EpochSampler;
 import dev.paperlab.training.Harness;
 import dev.paperlab.training.Parts;
@@ -147,7 +148,7 @@ public final class FashionClassifier implements AutoCloseable {
 
     /** {@code (x + 1) / 2}: images from a tanh output in [-1, 1] to the classifier's [0, 1]. */
     public static NDArray fromTanh(NDArray images) {
-        return images.add(1f).div(2f);
+        return Scalars.div(images.add(1f), 2);
     }
 
     /** The training run's state (steps, timings, last metrics). */

@@ -1,6 +1,7 @@
 package dev.paperlab.models.gan;
 
 import ai.djl.ndarray.NDArray;
+import dev.paperlab.framework.nn.Scalars;
 
 /**
  * The two players' losses, each a function of the discriminator's raw outputs {@code a = D(x)}
@@ -44,13 +45,12 @@ public enum GanLoss {
     public NDArray discriminator(NDArray real, NDArray fake) {
         return switch (this) {
             case NS, MINIMAX -> softplus(real.neg()).mean().add(softplus(fake).mean());
-            case LS -> real.sub(1f).square().mean().add(fake.square().mean()).mul(0.5f);
+            case LS ->
+                Scalars.mul(real.sub(1f).square().mean().add(fake.square().mean()), 0.5);
             case HINGE ->
-                real.neg()
-                        .add(1f)
-                        .maximum(0f)
+                Scalars.maximum(real.neg().add(1f), 0)
                         .mean()
-                        .add(fake.add(1f).maximum(0f).mean());
+                        .add(Scalars.maximum(fake.add(1f), 0).mean());
         };
     }
 
@@ -64,14 +64,14 @@ public enum GanLoss {
         return switch (this) {
             case NS -> softplus(fake.neg()).mean();
             case MINIMAX -> softplus(fake).mean().neg();
-            case LS -> fake.sub(1f).square().mean().mul(0.5f);
+            case LS -> Scalars.mul(fake.sub(1f).square().mean(), 0.5);
             case HINGE -> fake.mean().neg();
         };
     }
 
     /** softplus(x) = log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), stable for large |x|. */
     static NDArray softplus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        return Scalars.maximum(x, 0).add(x.abs().neg().exp().add(1f).log());
     }
 
     /** Parses a name as the command line gives it ({@code ns}, {@code minimax}, {@code ls}, {@code hinge}). */

@@ -16,6 +16,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.paperlab.framework.attention.KvCache;
+import dev.paperlab.framework.nn.Scalars;
 import dev.paperlab.framework.nn.TransformerBlock;
 import dev.paperlab.framework.position.RopeConvention;
 import dev.paperlab.framework.position.SinusoidalEncoding;
@@ -131,7 +132,7 @@ public final class DecoderLm extends AbstractBlock {
             // Vaswani et al. Sec. 3.4-3.5: embeddings times sqrt(E), plus the fixed sinusoids
             NDArray pe = SinusoidalEncoding.table(x.getManager(), (int) (offset + T), config.dModel())
                     .get(offset + ":"); // (T, E)
-            x = x.mul((float) Math.sqrt(config.dModel())).add(pe); // (B, T, E)
+            x = Scalars.mul(x, (float) Math.sqrt(config.dModel())).add(pe); // (B, T, E)
         }
         if (positionEmbedding != null) {
             NDArray wpe = ps.getValue(positionEmbedding, tokens.getDevice(), training); // (Tmax, E)

@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.paperlab.datasets.envs.DiscreteEnv;
+import dev.paperlab.framework.nn.Scalars;
 import dev.paperlab.training.Gradients;
 import dev.paperlab.training.Parts;
 import dev.paperlab.training.TrainedPart;
@@ -315,10 +316,10 @@ public final class ReinforceAgent implements RlAgent, AutoCloseable {
         double loss = policy.update(() -> {
             NDArray logp = policy.trainer().forward(new NDList(obs)).head().logSoftmax(1); // (N, A)
             NDArray chosen = logp.mul(a).sum(new int[] {1}); // (N): log pi(a_t | s_t)
-            NDArray surrogate = chosen.mul(weights).sum().div(k).neg();
+            NDArray surrogate = Scalars.div(chosen.mul(weights).sum(), k).neg();
             NDArray h = logp.exp().mul(logp).sum(new int[] {1}).neg().mean(); // H(pi(.|s)) averaged
             entropy[0] = h.getFloat();
-            return beta > 0 ? surrogate.sub(h.mul(beta)) : surrogate;
+            return beta > 0 ? surrogate.sub(Scalars.mul(h, beta)) : surrogate;
         });
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", loss);
@@ -364,11 +365,8 @@ public final class ReinforceAgent implements RlAgent, AutoCloseable {
         Gradients.zero(net());
         try (GradientCollector collector = policy.trainer().newGradientCollector()) {
             NDArray logp = policy.trainer().forward(new NDList(obs)).head().logSoftmax(1);
-            NDArray surrogate = logp.mul(a)
-                    .sum(new int[] {1})
-                    .mul(weights)
-                    .sum()
-                    .div(episodes.size())
+            NDArray surrogate = Scalars.div(
+                            logp.mul(a).sum(new int[] {1}).mul(weights).sum(), episodes.size())
                     .neg();
             collector.backward(surrogate);
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import dev.paperlab.framework.nn.Scalars;
 
 /**
  * The normalized temperature-scaled cross-entropy (NT-Xent) of SimCLR (Chen et al. 2020, Eq. 1
@@ -66,7 +67,7 @@ public final class NtXentLoss extends Loss {
         int n = rows / 2;
         NDManager m = z.getManager();
         NDArray unit = z.normalize(2, 1, 1e-12); // (2N, D) z / ||z||
-        NDArray logits = unit.matMul(unit.transpose()).div(temperature); // (2N, 2N) sim / tau
+        NDArray logits = Scalars.div(unit.matMul(unit.transpose()), temperature); // (2N, 2N) sim / tau
         boolean[] diagonal = new boolean[rows * rows];
         float[] pairs = new float[rows * rows];
         for (int k = 0; k < rows; k++) {
@@ -80,7 +81,7 @@ public final class NtXentLoss extends Loss {
         NDArray logP = logits.logSoftmax(1); // (2N, 2N)
         // masked entries are -inf in logP and 0 in positive: take them out before the product
         NDArray picked = NDArrays.where(self, m.zeros(new Shape(rows, rows), logits.getDataType()), logP);
-        return picked.mul(positive).sum().neg().div(rows); // Eq. 1 averaged over all 2N anchors
+        return Scalars.div(picked.mul(positive).sum().neg(), rows); // Eq. 1 averaged over all 2N anchors
     }
 
     private static void checkTemperature(float temperature) {

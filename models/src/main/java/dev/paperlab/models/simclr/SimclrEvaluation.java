@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.paperlab.framework.nn.Scalars;
 import dev.paperlab.training.metrics.EmbeddingMetrics;
 import dev.paperlab.training.metrics.EmbeddingMetrics.KnnScores;
 import dev.paperlab.training.metrics.LinearProbe;
@@ -116,7 +117,7 @@ public final class SimclrEvaluation {
             NDArray c = x.toType(DataType.FLOAT64, true);
             c.attach(scope);
             c = c.sub(c.mean(new int[] {0}, true)); // (T, D) centred
-            NDArray cov = c.transpose().matMul(c).div(Math.max(1, t - 1)); // (D, D)
+            NDArray cov = Scalars.div(c.transpose().matMul(c), Math.max(1, t - 1)); // (D, D)
             Random random = new Random(seed);
             NDArray axes = null;
             for (int component = 0; component < 2; component++) {

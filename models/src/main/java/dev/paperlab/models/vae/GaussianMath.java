@@ -3,6 +3,7 @@ package dev.paperlab.models.vae;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.paperlab.framework.nn.Scalars;
 
 /**
  * The closed-form pieces of the VAE objective of Kingma &amp; Welling, 2013, "Auto-Encoding
@@ -34,7 +35,7 @@ public final class GaussianMath {
         requireSameShape("logvar", logvar, "mu", mu);
         requireSameShape("eps", eps, "mu", mu);
         // Sec. 2.4: z = g(eps, x) = mu + sigma (.) eps
-        NDArray sigma = logvar.mul(0.5).exp(); // (N, J)
+        NDArray sigma = Scalars.mul(logvar, 0.5).exp(); // (N, J)
         return mu.add(sigma.mul(eps)); // (N, J)
     }
 
@@ -49,7 +50,7 @@ public final class GaussianMath {
         requireSameShape("logvar", logvar, "mu", mu);
         // Appendix B: -D_KL = 1/2 sum_j (1 + log sigma_j^2 - mu_j^2 - sigma_j^2)
         NDArray terms = logvar.add(1).sub(mu.square()).sub(logvar.exp()); // (N, J)
-        return sumPerExample(terms).mul(-0.5); // (N)
+        return Scalars.mul(sumPerExample(terms), -0.5); // (N)
     }
 
     /**

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
+import dev.paperlab.framework.nn.Scalars;
 import dev.paperlab.training.Gradients;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -171,28 +172,28 @@ public final class Adam extends Optimizer implements StatefulOptimizer, MultiTen
         double bias2 = 1 - Math.pow(beta2, t);
         NDArray g = grad;
         if (rescaleGrad != 1f) {
-            g = g.mul(rescaleGrad);
+            g = Scalars.mul(g, rescaleGrad);
         }
         if (clipGrad > 0) {
             g = g.clip(-clipGrad, clipGrad);
         }
         if (wd != 0 && !decoupledWeightDecay) {
-            g = g.add(weight.mul(wd));
+            g = g.add(Scalars.mul(weight, wd));
         }
         // m_t = beta1 m + (1 - beta1) g  ==  m += (1 - beta1) (g - m)
-        m.addi(g.sub(m).muli(1 - beta1));
+        m.addi(Scalars.muli(g.sub(m), 1 - beta1));
         // v_t = beta2 v + (1 - beta2) g^2  ==  v += (1 - beta2) (g^2 - v)
-        v.addi(g.square().subi(v).muli(1 - beta2));
-        NDArray decay = wd != 0 && decoupledWeightDecay ? weight.mul(lr * wd) : null;
+        v.addi(Scalars.muli(g.square().subi(v), 1 - beta2));
+        NDArray decay = wd != 0 && decoupledWeightDecay ? Scalars.mul(weight, lr * wd) : null;
         NDArray step;
         if (placement == EpsilonPlacement.PAPER) {
             // theta -= lr * (m / bias1) / (sqrt(v / bias2) + eps)
-            NDArray denom = v.div(bias2).sqrt().addi(epsilon);
-            step = m.div(denom).muli(lr / bias1);
+            NDArray denom = Scalars.div(v, bias2).sqrt().addi(epsilon);
+            step = Scalars.muli(m.div(denom), lr / bias1);
         } else {
             // theta -= lr * sqrt(bias2) / bias1 * m / (sqrt(v) + eps)
             NDArray denom = v.sqrt().addi(epsilon);
-            step = m.div(denom).muli(lr * Math.sqrt(bias2) / bias1);
+            step = Scalars.muli(m.div(denom), lr * Math.sqrt(bias2) / bias1);
         }
         return new NDArray[] {decay, step};
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
+import dev.paperlab.framework.nn.Scalars;
 import dev.paperlab.training.Gradients;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -60,7 +61,7 @@ public final class Lars extends Optimizer implements StatefulOptimizer {
         NDArray v = velocities.computeIfAbsent(parameterId, k -> weight.zerosLike());
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray g = rescaleGrad != 1f ? grad.mul(rescaleGrad) : grad;
+            NDArray g = rescaleGrad != 1f ? Scalars.mul(grad, rescaleGrad) : grad;
             double local = 1;
             if (weight.getShape().dimension() > 1) {
                 float wd = getWeightDecay();
@@ -70,11 +71,11 @@ public final class Lars extends Optimizer implements StatefulOptimizer {
                     local = trust * wNorm / (gNorm + wd * wNorm); // Eq. 6
                 }
                 if (wd != 0) {
-                    g = g.add(weight.mul(wd));
+                    g = g.add(Scalars.mul(weight, wd));
                 }
             }
             // v = m v + lr lambda (g + beta w)
-            v.muli(momentum).addi(g.mul((float) (lr * local)));
+            Scalars.muli(v, momentum).addi(Scalars.mul(g, (float) (lr * local)));
             weight.subi(v);
             Gradients.zero(grad);
         }
