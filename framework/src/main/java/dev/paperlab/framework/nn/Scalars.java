@@ -1,6 +1,8 @@
 package dev.paperlab.framework.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Arithmetic between an array and a plain number that stays correct under autograd. Use these
@@ -26,6 +28,10 @@ public final class Scalars {
 
     /** {@code value} as a 0-d array of {@code like}'s type on its manager and device, owned by the engine. */
     public static NDArray of(NDArray like, double value) {
+        if (like.getDataType() == DataType.FLOAT32) {
+            // one call: torch::full allocates the scalar itself
+            return like.getManager().full(new Shape(), (float) value, DataType.FLOAT32);
+        }
         try (NDArray raw = like.getManager().create(value)) { // over a Java buffer: copied before it is closed
             // a conversion allocates; the same type would alias the buffer, so it is cloned
             return raw.getDataType() == like.getDataType() ? raw.duplicate() : raw.toType(like.getDataType(), false);
