@@ -17,7 +17,9 @@ import ai.djl.ndarray.types.Shape;
  * next. The gradient is then silently wrong, now and then and differently in every run: the same
  * seed gives different losses, or a gradient of 1e27 from a loss of 5. ({@code add} and {@code
  * sub} save nothing and are safe.) DJL's own losses share the defect where they scale by a
- * weight: {@code L2Loss} always, {@code SoftmaxCrossEntropyLoss} only with a weight other than 1.
+ * weight: {@code L2Loss} always, {@code SoftmaxCrossEntropyLoss} only with a weight other than 1;
+ * so does {@code Activation.swish} ({@code x * sigmoid(x.mul(beta))}): write SiLU as {@code
+ * x.mul(Activation.sigmoid(x))}.
  *
  * <p>Here the scalar is copied into memory torch owns before it is used and autograd keeps it
  * alive for as long as the graph needs it. A test scans the project's compiled classes for the

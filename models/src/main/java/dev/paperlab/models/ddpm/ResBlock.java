@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -62,8 +61,7 @@ final class ResBlock extends AbstractBlock {
         NDArray emb = inputs.get(1); // (B, E)
         NDArray h = UNet.silu(norm1.forward(ps, new NDList(x), training).head()); // (B, C, H, W)
         h = conv1.forward(ps, new NDList(h), training).head(); // (B, O, H, W)
-        NDArray e = embed.forward(ps, new NDList(Activation.swish(emb, 1f)), training)
-                .head(); // (B, O)
+        NDArray e = embed.forward(ps, new NDList(UNet.silu(emb)), training).head(); // (B, O)
         h = h.add(e.reshape(e.getShape().get(0), out, 1, 1)); // (B, O, H, W)
         h = UNet.silu(norm2.forward(ps, new NDList(h), training).head());
         h = conv2.forward(ps, new NDList(h), training).head(); // (B, O, H, W)

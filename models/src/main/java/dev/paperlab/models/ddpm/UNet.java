@@ -131,7 +131,8 @@ public final class UNet extends AbstractBlock {
     }
 
     static NDArray silu(NDArray x) {
-        return Activation.swish(x, 1f); // x * sigmoid(x)
+        // not DJL's Activation.swish: it scales by beta with the number overload (see Scalars)
+        return x.mul(Activation.sigmoid(x)); // x * sigmoid(x)
     }
 
     private static NDArray apply(AbstractBlock block, ParameterStore ps, boolean training, NDArray... in) {

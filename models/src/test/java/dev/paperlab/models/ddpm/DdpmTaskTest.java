@@ -37,9 +37,8 @@ class DdpmTaskTest {
      * about 1.2): below 0.25. An untrained net (the first assertion) is far from it.
      */
     @Test
-    @Disabled("the recipe does not concentrate yet: training mostly repeats exactly (loss 0.040 at step"
-            + " 200), but the ancestral samples end at RMS 1.215 from x* and DDIM(10) at 3.56; and some runs"
-            + " end with NaN weights (README, ddpm)")
+    @Disabled("the recipe does not concentrate yet: training repeats exactly (loss 0.040 at step 200),"
+            + " but the ancestral samples end at RMS 1.215 from x* and DDIM(10) at 3.56")
     void withOneDataPointSamplesConcentrateOnIt(@TempDir Path dir) {
         try (NDManager m = NDManager.newBaseManager()) {
             // a fixed pattern in [-1, 1]: a bright square on a dark background
