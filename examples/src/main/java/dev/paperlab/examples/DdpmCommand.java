@@ -66,6 +66,12 @@ public final class DdpmCommand extends ExampleCommand {
     @Option(names = "--eta", description = "DDIM noise: 0 deterministic, 1 stochastic (default: ${DEFAULT-VALUE}).")
     float eta = 0f;
 
+    @Option(
+            names = "--clip-x0",
+            description =
+                    "DDIM clips each predicted x_0 to [-c, c], the data range; 0 = off (default: ${DEFAULT-VALUE}).")
+    double clipX0 = SamplerConfig.IMAGE_CLIP;
+
     @Option(names = "--variance", description = "Ancestral sigma_t^2: beta or posterior (default: ${DEFAULT-VALUE}).")
     String variance = "beta";
 
@@ -181,7 +187,7 @@ public final class DdpmCommand extends ExampleCommand {
             throw new IllegalArgumentException(
                     "--sample-steps must be in [1, --timesteps " + timesteps + "], got " + sampleSteps);
         }
-        return new SamplerConfig(kind, sampleSteps, eta, v);
+        return new SamplerConfig(kind, sampleSteps, eta, v, clipX0);
     }
 
     /** The label of sample {@code i}: --class, else classes in turn (null when unconditional). */

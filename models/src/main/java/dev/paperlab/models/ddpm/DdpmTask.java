@@ -251,7 +251,7 @@ public final class DdpmTask implements TrainingTask {
             Samplers.Observer observer) {
         return sampler.kind() == SamplerConfig.Kind.ANCESTRAL
                 ? Samplers.ancestral(scope, schedule, model, xT, sampler.variance(), observer)
-                : Samplers.ddim(scope, schedule, model, xT, sampler.steps(), sampler.eta(), observer);
+                : Samplers.ddim(scope, schedule, model, xT, sampler.steps(), sampler.eta(), sampler.clip(), observer);
     }
 
     @Override

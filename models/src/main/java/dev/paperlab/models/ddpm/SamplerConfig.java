@@ -9,8 +9,12 @@ import java.util.Locale;
  * @param steps DDIM's S in [1, T] (ignored by the ancestral sampler, which takes T steps)
  * @param eta DDIM's noise scale, &gt;= 0 (0 deterministic, 1 the DDPM-like stochastic sampler)
  * @param variance sigma_t^2 of the ancestral sampler
+ * @param clip DDIM clips each predicted x_0 to [-clip, clip]; 0 = no clipping
  */
-public record SamplerConfig(Kind kind, int steps, float eta, Samplers.Variance variance) {
+public record SamplerConfig(Kind kind, int steps, float eta, Samplers.Variance variance, double clip) {
+
+    /** DDIM's default clip: images scaled to [-1, 1]. */
+    public static final double IMAGE_CLIP = 1.0;
 
     /** The reverse processes. */
     public enum Kind {
@@ -42,16 +46,19 @@ public record SamplerConfig(Kind kind, int steps, float eta, Samplers.Variance v
         if (!(eta >= 0)) {
             throw new IllegalArgumentException("DDIM eta must be >= 0, got " + eta);
         }
+        if (!(clip >= 0) || Double.isInfinite(clip)) {
+            throw new IllegalArgumentException("DDIM x_0 clip must be finite and >= 0 (0 = off), got " + clip);
+        }
     }
 
     /** Algorithm 2 with sigma_t^2 = beta_t. */
     public static SamplerConfig ancestral() {
-        return new SamplerConfig(Kind.ANCESTRAL, 0, 0f, Samplers.Variance.BETA);
+        return new SamplerConfig(Kind.ANCESTRAL, 0, 0f, Samplers.Variance.BETA, 0);
     }
 
-    /** Deterministic DDIM (eta = 0) with {@code steps} steps. */
+    /** Deterministic DDIM (eta = 0) with {@code steps} steps, predicted x_0 clipped to [-1, 1]. */
     public static SamplerConfig ddim(int steps) {
-        return new SamplerConfig(Kind.DDIM, steps, 0f, Samplers.Variance.BETA);
+        return new SamplerConfig(Kind.DDIM, steps, 0f, Samplers.Variance.BETA, IMAGE_CLIP);
     }
 
     /** Network evaluations one sample costs with schedule length T. */

@@ -100,6 +100,25 @@ public final class Samplers {
             int sampleSteps,
             float eta,
             Observer observer) {
+        return ddim(scope, schedule, model, xT, sampleSteps, eta, 0, observer);
+    }
+
+    /**
+     * DDIM as above; with {@code clip > 0} each predicted x_0 is clipped to {@code [-clip, clip]}
+     * and the noise estimate recomputed from it, as Ho et al.'s and Song et al.'s samplers do for
+     * images in [-1, 1]. Without it, an error e in the noise estimate moves the predicted x_0 by
+     * e * sqrt((1 - alpha-bar_t) / alpha-bar_t), about 100 e at t near T, and a deterministic run
+     * can end far outside the data.
+     */
+    public static NDArray ddim(
+            NDManager scope,
+            NoiseSchedule schedule,
+            EpsilonModel model,
+            NDArray xT,
+            int sampleSteps,
+            float eta,
+            double clip,
+            Observer observer) {
         if (!(eta >= 0)) {
             throw new IllegalArgumentException("DDIM eta must be >= 0, got " + eta);
         }
@@ -111,9 +130,15 @@ public final class Samplers {
             int p = k == 0 ? 0 : tau[k - 1];
             double at = schedule.alphaBar(t);
             double ap = schedule.alphaBar(p);
-            NDArray eps = model.epsilon(x, t);
+            NDArray predicted = model.epsilon(x, t);
             // predicted x_0 (Eq. 12, first term)
-            NDArray x0 = Scalars.mul(x.sub(Scalars.mul(eps, (float) Math.sqrt(1 - at))), (float) (1 / Math.sqrt(at)));
+            NDArray x0 = Scalars.mul(x.sub(Scalars.mul(predicted, Math.sqrt(1 - at))), 1 / Math.sqrt(at));
+            NDArray eps = predicted;
+            if (clip > 0) {
+                x0 = x0.clip(-clip, clip);
+                eps = Scalars.mul(
+                        x.sub(Scalars.mul(x0, Math.sqrt(at))), 1 / Math.sqrt(1 - at)); // the noise x_0 implies
+            }
             double sigma = eta * Math.sqrt((1 - ap) / (1 - at)) * Math.sqrt(1 - at / ap); // Eq. 16
             // direction pointing to x_t (Eq. 12, second term); max guards rounding at sigma^2 = 1 - a_p
             NDArray next = Scalars.mul(x0, (float) Math.sqrt(ap)).add(Scalars.mul(eps, (float)

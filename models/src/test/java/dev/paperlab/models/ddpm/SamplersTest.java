@@ -51,6 +51,38 @@ class SamplersTest {
     }
 
     /**
+     * Clipping DDIM's predicted x_0: with the true noise it changes nothing (x_0 lies in [-1, 1]).
+     * With a model that predicts no noise at all, x0^ = x_t / sqrt(alpha-bar_t) and the unclipped
+     * deterministic sampler multiplies x_T by sqrt(alpha-bar_p / alpha-bar_t) at every step, about
+     * 1/sqrt(alpha-bar_T') ~ 100 in all; clipped, every x0^ and so the last one, which is the sample,
+     * lies in [-1, 1].
+     */
+    @Test
+    void clippingDdimsPredictedX0BoundsTheSamples() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(13);
+            NDArray x0 = m.randomUniform(-1f, 1f, new Shape(4, 1, 8, 8));
+            NDArray xT = m.randomNormal(x0.getShape());
+            NoiseSchedule s = NoiseSchedule.of("linear", 1000);
+            EpsilonModel oracle = trueNoise(s, x0);
+            assertClose(
+                    x0, Samplers.ddim(m, s, oracle, xT, 20, 0f, 1.0, Samplers.Observer.NONE), 1e-4, "clip, true noise");
+            EpsilonModel none = (xt, t) -> xt.zerosLike();
+            NDArray free = Samplers.ddim(m, s, none, xT, 20, 0f, 0, Samplers.Observer.NONE);
+            NDArray clipped = Samplers.ddim(m, s, none, xT, 20, 0f, 1.0, Samplers.Observer.NONE);
+            assertTrue(
+                    free.abs().max().getFloat() > 10f,
+                    "unclipped max " + free.abs().max().getFloat());
+            assertTrue(
+                    clipped.abs().max().getFloat() <= 1f,
+                    "clipped max " + clipped.abs().max().getFloat());
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new SamplerConfig(SamplerConfig.Kind.DDIM, 20, 0f, Samplers.Variance.BETA, -1));
+        }
+    }
+
+    /**
      * Song et al. §4.1: with eta = 1 and every timestep, DDIM's update is the DDPM ancestral
      * step with sigma_t^2 = beta~_t. Both draw their T - 1 noises from the engine RNG in the same
      * order, so from the same seed the two samplers give the same x_0 (float32 rounding over 100
