@@ -142,8 +142,8 @@ final class ModelDerivations {
             int n = 100_000;
             double mu0 = 0.7;
             double logvar0 = Math.log(0.5);
-            NDArray mu = manager.full(new Shape(n, 1), 0f, DataType.FLOAT64).add(mu0);
-            NDArray logvar = manager.full(new Shape(n, 1), 0f, DataType.FLOAT64).add(logvar0);
+            NDArray mu = Scalars.mul(manager.ones(new Shape(n, 1), DataType.FLOAT64), mu0);
+            NDArray logvar = Scalars.mul(manager.ones(new Shape(n, 1), DataType.FLOAT64), logvar0);
             NDArray eps = manager.randomNormal(new Shape(n, 1), DataType.FLOAT64);
             mu.setRequiresGradient(true);
             logvar.setRequiresGradient(true);

@@ -3,6 +3,7 @@ package dev.paperlab.framework.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic between an array and a plain number that stays correct under autograd. Use these
@@ -42,50 +43,43 @@ public final class Scalars {
 
     /** {@code x * value}. */
     public static NDArray mul(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.mul(s);
-        }
+        return apply(x, value, NDArray::mul);
     }
 
     /** {@code x / value}. */
     public static NDArray div(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.div(s);
-        }
+        return apply(x, value, NDArray::div);
     }
 
     /** {@code x ^ value}, elementwise. */
     public static NDArray pow(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.pow(s);
-        }
+        return apply(x, value, NDArray::pow);
     }
 
     /** {@code max(x, value)}, elementwise. */
     public static NDArray maximum(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.maximum(s);
-        }
+        return apply(x, value, NDArray::maximum);
     }
 
     /** {@code min(x, value)}, elementwise. */
     public static NDArray minimum(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.minimum(s);
-        }
+        return apply(x, value, NDArray::minimum);
     }
 
     /** {@code x *= value} in place (no autograd: for optimizer updates and buffers). */
     public static NDArray muli(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.muli(s);
-        }
+        return apply(x, value, NDArray::muli);
     }
 
     /** {@code x /= value} in place (no autograd: for optimizer updates and buffers). */
     public static NDArray divi(NDArray x, double value) {
+        return apply(x, value, NDArray::divi);
+    }
+
+    /** {@code op(x, value)} with the value as an engine-owned scalar, closed after the op. */
+    private static NDArray apply(NDArray x, double value, BinaryOperator<NDArray> op) {
         try (NDArray s = of(x, value)) {
-            return x.divi(s);
+            return op.apply(x, s);
         }
     }
 }

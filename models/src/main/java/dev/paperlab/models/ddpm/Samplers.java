@@ -91,20 +91,9 @@ public final class Samplers {
         return tau;
     }
 
-    /** DDIM from {@code xT} with {@code sampleSteps} steps and noise scale {@code eta} (Eq. 12, 16). */
-    public static NDArray ddim(
-            NDManager scope,
-            NoiseSchedule schedule,
-            EpsilonModel model,
-            NDArray xT,
-            int sampleSteps,
-            float eta,
-            Observer observer) {
-        return ddim(scope, schedule, model, xT, sampleSteps, eta, 0, observer);
-    }
-
     /**
-     * DDIM as above; with {@code clip > 0} each predicted x_0 is clipped to {@code [-clip, clip]}
+     * DDIM from {@code xT} with {@code sampleSteps} steps and noise scale {@code eta} (Eq. 12, 16).
+     * With {@code clip > 0} each predicted x_0 is clipped to {@code [-clip, clip]}
      * and the noise estimate recomputed from it, as Ho et al.'s and Song et al.'s samplers do for
      * images in [-1, 1]. Without it, an error e in the noise estimate moves the predicted x_0 by
      * e * sqrt((1 - alpha-bar_t) / alpha-bar_t), about 100 e at t near T, and a deterministic run

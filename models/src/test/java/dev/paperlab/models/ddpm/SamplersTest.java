@@ -42,9 +42,9 @@ class SamplersTest {
                     NDArray out = Samplers.ancestral(m, s, oracle, xT, v, Samplers.Observer.NONE);
                     assertClose(x0, out, 1e-4, "ancestral " + kind + " " + v);
                 }
-                NDArray ddim = Samplers.ddim(m, s, oracle, xT, 50, 0f, Samplers.Observer.NONE);
+                NDArray ddim = Samplers.ddim(m, s, oracle, xT, 50, 0f, 0, Samplers.Observer.NONE);
                 assertClose(x0, ddim, 1e-4, "DDIM eta 0 " + kind);
-                NDArray ddim1 = Samplers.ddim(m, s, oracle, xT, 50, 1f, Samplers.Observer.NONE);
+                NDArray ddim1 = Samplers.ddim(m, s, oracle, xT, 50, 1f, 0, Samplers.Observer.NONE);
                 assertClose(x0, ddim1, 1e-4, "DDIM eta 1 " + kind);
             }
         }
@@ -97,10 +97,10 @@ class SamplersTest {
             Engine.getInstance().setRandomSeed(5);
             NDArray a = Samplers.ancestral(m, s, linear, xT, Samplers.Variance.POSTERIOR, Samplers.Observer.NONE);
             Engine.getInstance().setRandomSeed(5);
-            NDArray d = Samplers.ddim(m, s, linear, xT, 100, 1f, Samplers.Observer.NONE);
+            NDArray d = Samplers.ddim(m, s, linear, xT, 100, 1f, 0, Samplers.Observer.NONE);
             assertClose(a, d, 1e-3, "DDIM(eta=1, S=T) vs Algorithm 2");
             // and eta = 0 differs: the test can tell samplers apart
-            NDArray d0 = Samplers.ddim(m, s, linear, xT, 100, 0f, Samplers.Observer.NONE);
+            NDArray d0 = Samplers.ddim(m, s, linear, xT, 100, 0f, 0, Samplers.Observer.NONE);
             assertTrue(a.sub(d0).abs().max().getFloat() > 0.1f);
         }
     }
