@@ -2,10 +2,10 @@
 # Side-by-side: paperlab's `simclr` default recipe vs the same recipe in PyTorch
 # (benchmarks/scripts/simclr_torch.py), same data, same thread settings, alternating runs.
 # Peer needs: apt-get install python3-torch libopenblas0-pthread.
-# Usage: benchmarks/scripts/simclr_vs_pytorch.sh [epochs=15] [runs=3]  (after mvn install -DskipTests)
+# Usage: benchmarks/scripts/simclr_vs_pytorch.sh [epochs=8] [runs=3]  (after mvn install -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-EPOCHS=${1:-15}; RUNS=${2:-3}
+EPOCHS=${1:-8}; RUNS=${2:-3}
 export OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 out=$(mktemp -d)
 for i in $(seq 1 "$RUNS"); do

@@ -28,6 +28,8 @@ class SimclrCommandTest {
                 "adamw",
                 "--temperature",
                 "0.2",
+                "--channels",
+                "8,16,32",
                 "--probe-epochs",
                 "20",
                 "--eval-train",
@@ -42,6 +44,7 @@ class SimclrCommandTest {
         assertEquals(3, ((Number) s.get("steps")).intValue());
         assertEquals(List.of("crop", "erase", "flip", "noise"), s.get("augment"));
         assertEquals("adamw", s.get("optimizer"));
+        assertEquals(List.of(8, 16, 32), s.get("channels"));
         for (String key : List.of(
                 "knn_accuracy",
                 "knn_majority_accuracy",
@@ -74,6 +77,13 @@ class SimclrCommandTest {
         CommandRun typo = CommandRun.of("simclr", "--augment", "crop,blur", "--out", outDir);
         assertEquals(2, typo.code());
         assertTrue(typo.err().contains("got 'blur'"), typo.err());
+        CommandRun channels = CommandRun.of("simclr", "--channels", "8,16", "--out", outDir);
+        assertEquals(2, channels.code());
+        assertTrue(channels.err().contains("--channels must list three filter counts"), channels.err());
+        assertTrue(channels.err().contains("got [8, 16]"), channels.err());
+        CommandRun zero = CommandRun.of("simclr", "--channels", "8,0,16", "--out", outDir);
+        assertEquals(2, zero.code());
+        assertTrue(zero.err().contains("got [8, 0, 16]"), zero.err());
         CommandRun opt = CommandRun.of("simclr", "--optimizer", "sgd", "--out", outDir);
         assertEquals(2, opt.code());
         assertTrue(opt.err().contains("[adam, adamw, lars]"), opt.err());

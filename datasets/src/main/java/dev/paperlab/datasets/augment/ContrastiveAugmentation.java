@@ -24,6 +24,12 @@ import java.util.Set;
  *   <li>{@link Kind#FLIP} horizontal flip with probability {@code flipProbability}.
  *   <li>{@link Kind#AFFINE} rotation by {@code U(-degrees, degrees)} and translation by {@code
  *       U(-shift, shift)} of the image size on each axis.
+ *   <li>{@link Kind#JITTER} brightness and contrast jitter, the grey-image form of the paper's
+ *       colour distortion: the image is multiplied by {@code b ~ U(1 - brightness, 1 + brightness)},
+ *       then blended with its own mean, {@code c x + (1 - c) mean(x)} with {@code c ~ U(1 - contrast,
+ *       1 + contrast)}, and clipped to [0, 1] (pixel values are taken to lie there). Without it, two
+ *       crops of one image share their intensity histogram, a shortcut the loss can match views by
+ *       (the paper's §3 finds crop alone weak for that reason, crop plus colour strong).
  *   <li>{@link Kind#NOISE} additive Gaussian noise {@code N(0, noiseStd^2)} per pixel.
  *   <li>{@link Kind#ERASE} random erasing (Zhong et al. 2020): with probability {@code
  *       eraseProbability} a rectangle of area fraction {@code U(eraseMin, eraseMax)}, aspect
@@ -31,7 +37,7 @@ import java.util.Set;
  * </ul>
  *
  * <p>Crop, flip and affine compose into one map per example, applied with one bilinear resampling
- * ({@link AffineResampler}); then noise, then erasing. Parameters come from the given {@link
+ * ({@link AffineResampler}); then jitter, then noise, then erasing. Parameters come from the given {@link
  * Random}; the noise comes from the engine RNG, so a view is reproducible when both are seeded,
  * as the training harness does at every step.
  */
@@ -43,7 +49,8 @@ public final class ContrastiveAugmentation {
         FLIP,
         AFFINE,
         NOISE,
-        ERASE;
+        ERASE,
+        JITTER;
 
         /** The lower-case name, as command lines spell it. */
         @Override
@@ -67,6 +74,8 @@ public final class ContrastiveAugmentation {
     private final double eraseProbability;
     private final double eraseMin;
     private final double eraseMax;
+    private final double brightness;
+    private final double contrast;
 
     private ContrastiveAugmentation(Builder b) {
         this.kinds = Set.copyOf(b.kinds);
@@ -81,6 +90,8 @@ public final class ContrastiveAugmentation {
         this.eraseProbability = b.eraseProbability;
         this.eraseMin = b.eraseMin;
         this.eraseMax = b.eraseMax;
+        this.brightness = b.brightness;
+        this.contrast = b.contrast;
     }
 
     public static Builder builder() {
@@ -102,8 +113,17 @@ public final class ContrastiveAugmentation {
      * @param flipped whether each example was flipped
      * @param erase per example {@code top, left, height, width} in pixels of the erased rectangle
      *     (n x 4; height 0 = nothing erased)
+     * @param brightness the brightness factor of each example (1 without {@link Kind#JITTER})
+     * @param contrast the contrast factor of each example (1 without jitter)
      */
-    public record Params(double[] cropScale, double[] cropRatio, float[] theta, boolean[] flipped, int[] erase) {}
+    public record Params(
+            double[] cropScale,
+            double[] cropRatio,
+            float[] theta,
+            boolean[] flipped,
+            int[] erase,
+            float[] brightness,
+            float[] contrast) {}
 
     /** Draws the parameters of one view of {@code n} examples. */
     public Params sample(int n, int height, int width, Random random) {
@@ -112,6 +132,10 @@ public final class ContrastiveAugmentation {
         float[] theta = new float[6 * n];
         boolean[] flipped = new boolean[n];
         int[] erase = new int[4 * n];
+        float[] bright = new float[n];
+        float[] contr = new float[n];
+        java.util.Arrays.fill(bright, 1f);
+        java.util.Arrays.fill(contr, 1f);
         for (int e = 0; e < n; e++) {
             double w = 1;
             double h = 1;
@@ -154,7 +178,12 @@ public final class ContrastiveAugmentation {
                 drawErasure(random, height, width, erase, e);
             }
         }
-        return new Params(scale, ratio, theta, flipped, erase);
+        // Drawn after the loop, so switching jitter on leaves the other kinds' draws as they were.
+        for (int e = 0; kinds.contains(Kind.JITTER) && e < n; e++) {
+            bright[e] = (float) (1 + (2 * random.nextDouble() - 1) * brightness);
+            contr[e] = (float) (1 + (2 * random.nextDouble() - 1) * contrast);
+        }
+        return new Params(scale, ratio, theta, flipped, erase, bright, contr);
     }
 
     private double cropRatio(Random random) {
@@ -204,6 +233,16 @@ public final class ContrastiveAugmentation {
         NDArray x = images;
         if (kinds.contains(Kind.CROP) || kinds.contains(Kind.FLIP) || kinds.contains(Kind.AFFINE)) {
             x = AffineResampler.resample(x, m.create(params.theta(), new Shape(n, 2, 3))); // (N, .., H, W)
+        }
+        if (kinds.contains(Kind.JITTER)) {
+            long[] one = new long[s.dimension()];
+            java.util.Arrays.fill(one, 1);
+            one[0] = n;
+            Shape perExample = new Shape(one); // (N, 1, ..): broadcasts over the pixels
+            x = x.mul(m.create(params.brightness()).reshape(perExample).toType(x.getDataType(), false));
+            NDArray mean = x.reshape(n, -1).mean(new int[] {1}, true).reshape(perExample); // each image's own
+            NDArray c = m.create(params.contrast()).reshape(perExample).toType(x.getDataType(), false);
+            x = x.sub(mean).mul(c).add(mean).clip(0, 1);
         }
         if (kinds.contains(Kind.NOISE) && noiseStd > 0) {
             x = x.add(m.randomNormal(0, (float) noiseStd, s, x.getDataType()));
@@ -264,7 +303,7 @@ public final class ContrastiveAugmentation {
     /**
      * Builder; the defaults are a mild recipe for 28x28 grey images: crop scale [0.5, 1], ratio
      * [3/4, 4/3], flip 0.5, rotation 10 degrees, shift 0.1, noise 0.05, erasing 0.25 of [0.02,
-     * 0.15], all kinds on.
+     * 0.15], jitter brightness and contrast 0.4, all kinds on.
      */
     public static final class Builder {
         private Set<Kind> kinds = EnumSet.allOf(Kind.class);
@@ -279,6 +318,8 @@ public final class ContrastiveAugmentation {
         private double eraseProbability = 0.25;
         private double eraseMin = 0.02;
         private double eraseMax = 0.15;
+        private double brightness = 0.4;
+        private double contrast = 0.4;
 
         private Builder() {}
 
@@ -326,7 +367,18 @@ public final class ContrastiveAugmentation {
             return this;
         }
 
+        /** Brightness and contrast factors drawn from {@code 1 +- brightness} and {@code 1 +- contrast}. */
+        public Builder optJitter(double brightness, double contrast) {
+            this.brightness = brightness;
+            this.contrast = contrast;
+            return this;
+        }
+
         public ContrastiveAugmentation build() {
+            if (!(brightness >= 0 && brightness < 1) || !(contrast >= 0 && contrast < 1)) {
+                throw new IllegalArgumentException(
+                        "jitter brightness and contrast must be in [0, 1), got " + brightness + " and " + contrast);
+            }
             if (!(scaleMin > 0 && scaleMin <= scaleMax && scaleMax <= 1)) {
                 throw new IllegalArgumentException(
                         "crop scale range must satisfy 0 < min <= max <= 1, got [" + scaleMin + ", " + scaleMax + "]");

@@ -246,6 +246,60 @@ class ContrastiveAugmentationTest {
     }
 
     @Test
+    void jitterScalesBrightnessAndContrastAsWrittenOutPixelByPixel() {
+        ContrastiveAugmentation aug = ContrastiveAugmentation.builder()
+                .optKinds(EnumSet.of(Kind.JITTER))
+                .optJitter(0.4, 0.3)
+                .build();
+        int n = 400;
+        ContrastiveAugmentation.Params p = aug.sample(n, SIDE, SIDE, new Random(8));
+        float bMin = Float.MAX_VALUE;
+        float bMax = -Float.MAX_VALUE;
+        for (int e = 0; e < n; e++) {
+            assertTrue(Math.abs(p.brightness()[e] - 1) <= 0.4f + 1e-6f, "brightness " + p.brightness()[e]);
+            assertTrue(Math.abs(p.contrast()[e] - 1) <= 0.3f + 1e-6f, "contrast " + p.contrast()[e]);
+            bMin = Math.min(bMin, p.brightness()[e]);
+            bMax = Math.max(bMax, p.brightness()[e]);
+        }
+        assertTrue(bMin < 0.65f && bMax > 1.35f, "400 draws should nearly fill 1 +- 0.4: " + bMin + ".." + bMax);
+        try (NDManager m = NDManager.newBaseManager()) {
+            int k = 5;
+            float[] images = randomImages(k, 9);
+            ContrastiveAugmentation.Params q = aug.sample(k, SIDE, SIDE, new Random(10));
+            float[] got =
+                    aug.apply(m.create(images, new Shape(k, 1, SIDE, SIDE)), q).toFloatArray();
+            int pixels = SIDE * SIDE;
+            for (int e = 0; e < k; e++) {
+                double mean = 0;
+                for (int i = 0; i < pixels; i++) {
+                    mean += q.brightness()[e] * images[e * pixels + i];
+                }
+                mean /= pixels;
+                for (int i = 0; i < pixels; i++) {
+                    double bright = q.brightness()[e] * images[e * pixels + i];
+                    double want = Math.min(1, Math.max(0, q.contrast()[e] * (bright - mean) + mean));
+                    assertEquals(want, got[e * pixels + i], 1e-5, "example " + e + " pixel " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void jitterLeavesTheOtherKindsDrawsAsTheyWere() {
+        EnumSet<Kind> geometric = EnumSet.of(Kind.CROP, Kind.FLIP, Kind.AFFINE, Kind.ERASE);
+        EnumSet<Kind> withJitter = EnumSet.copyOf(geometric);
+        withJitter.add(Kind.JITTER);
+        ContrastiveAugmentation.Params a =
+                ContrastiveAugmentation.builder().optKinds(geometric).build().sample(50, SIDE, SIDE, new Random(12));
+        ContrastiveAugmentation.Params b =
+                ContrastiveAugmentation.builder().optKinds(withJitter).build().sample(50, SIDE, SIDE, new Random(12));
+        assertArrayEquals(a.theta(), b.theta());
+        assertArrayEquals(a.erase(), b.erase());
+        assertEquals(1f, a.brightness()[0]);
+        assertEquals(1f, a.contrast()[0]);
+    }
+
+    @Test
     void badRangesAreRejectedWithTheirValues() {
         assertMessage(
                 () -> ContrastiveAugmentation.builder()
@@ -266,6 +320,8 @@ class ContrastiveAugmentationTest {
         assertMessage(
                 () -> ContrastiveAugmentation.builder().optErase(0.5, 0.3, 0.2).build(), "[0.3, 0.2]");
         assertMessage(() -> ContrastiveAugmentation.builder().optKinds(Set.of()), "at least one");
+        assertMessage(
+                () -> ContrastiveAugmentation.builder().optJitter(1.2, 0.4).build(), "1.2");
         try (NDManager m = NDManager.newBaseManager()) {
             ContrastiveAugmentation aug = ContrastiveAugmentation.builder().build();
             assertMessage(() -> aug.view(m.zeros(new Shape(2, 3, SIDE, SIDE)), new Random(1)), "(2, 3, 28, 28)");

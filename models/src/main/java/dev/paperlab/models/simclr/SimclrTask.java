@@ -186,7 +186,7 @@ public final class SimclrTask implements TrainingTask {
         return dataSource;
     }
 
-    /** Builder; defaults: batch 256, tau 0.5, Adam, 10% warm-up, weight decay 1e-6, all augmentations. */
+    /** Builder; defaults: batch 256, tau 0.2, Adam, 10% warm-up, weight decay 1e-6, all augmentations. */
     public static final class Builder {
         private Simclr model;
         private RandomAccessDataset train;
@@ -194,7 +194,7 @@ public final class SimclrTask implements TrainingTask {
         private long seed = 1;
         private ContrastiveAugmentation augmentation =
                 ContrastiveAugmentation.builder().build();
-        private float temperature = 0.5f;
+        private float temperature = 0.2f;
         private OptimizerChoice optimizer = OptimizerChoice.ADAM;
         private double warmupFraction = 0.1;
         private float weightDecay = 1e-6f;
