@@ -124,6 +124,8 @@ public final class CorpusJob {
         boolean committed = false;
         List<JavaRDD<?>> cached = new ArrayList<>();
         List<Broadcast<?>> broadcasts = new ArrayList<>();
+        Map<String, Object> stages = new java.util.LinkedHashMap<>(); // driver wall time per stage
+        long lap = System.nanoTime();
         try {
             int p = partitions > 0 ? partitions : 2 * sc.defaultParallelism();
             conf.set("textinputformat.record.delimiter", Documents.RECORD_DELIMITER);
@@ -157,6 +159,7 @@ public final class CorpusJob {
                     .mapToLong(Long::longValue)
                     .sorted()
                     .toArray();
+            lap = LocalCorpus.lap(stages, "read_exact_dedup_seconds", lap);
             Broadcast<long[]> droppedB = sc.broadcast(dropped);
             broadcasts.add(droppedB);
             JavaRDD<Doc> unique = docs.filter(d -> Arrays.binarySearch(droppedB.value(), d.index()) < 0)
@@ -165,6 +168,7 @@ public final class CorpusJob {
             long[] countAndChars = unique.map(d -> new long[] {1, d.text().length()})
                     .fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
             long chars = countAndChars[1];
+            lap = LocalCorpus.lap(stages, "count_seconds", lap);
 
             // Near-duplicates, pass 1: each partition's filter; prefix ORs on the driver.
             // Shingled and hashed once, for both passes.
@@ -181,6 +185,7 @@ public final class CorpusJob {
                         return List.of(f.seenBytes()).iterator();
                     })
                     .collect());
+            lap = LocalCorpus.lap(stages, "near_filters_seconds", lap);
             List<Broadcast<byte[]>> prefixes = new ArrayList<>();
             NearDuplicateFilter running = CorpusStages.nearDuplicateFilter(s, chars);
             long bloomBits = running.bloomBits();
@@ -191,6 +196,7 @@ public final class CorpusJob {
                 filters.set(i, null);
             }
             broadcasts.addAll(prefixes);
+            lap = LocalCorpus.lap(stages, "near_prefixes_seconds", lap);
             // Pass 2: replay each partition against the filter of everything before it.
             JavaRDD<Doc> kept = shingled.mapPartitionsWithIndex(
                             (part, it) -> {
@@ -209,6 +215,7 @@ public final class CorpusJob {
                     .persist(StorageLevel.MEMORY_AND_DISK());
             cached.add(kept);
             List<Documents.Hash> keptHashes = kept.map(Doc::hash).collect();
+            lap = LocalCorpus.lap(stages, "near_replay_seconds", lap);
 
             // BPE: distributed pre-token counts, merges on the driver.
             BpeTrainer trainer = CorpusStages.trainer(s);
@@ -231,7 +238,9 @@ public final class CorpusJob {
                     })
                     .reduceByKey(Long::sum)
                     .collectAsMap());
+            lap = LocalCorpus.lap(stages, "bpe_count_seconds", lap);
             BpeTokenizer tokenizer = trainer.trainOnCounts(counts);
+            lap = LocalCorpus.lap(stages, "bpe_merge_seconds", lap);
             byte[] tokenizerBytes = CorpusStages.tokenizerBytes(tokenizer);
             Broadcast<byte[]> tokenizerB = sc.broadcast(tokenizerBytes);
             broadcasts.add(tokenizerB);
@@ -272,14 +281,15 @@ public final class CorpusJob {
                             bloomBits));
             out.commit(tokenizerBytes, manifest);
             committed = true;
+            LocalCorpus.lap(stages, "encode_write_seconds", lap);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> checks = new HashMap<>();
+            Map<String, Object> checks = new HashMap<>(stages);
             if (minhashTables > 0) {
                 long[] keptSorted = kept.map(Doc::index).collect().stream()
                         .mapToLong(Long::longValue)
                         .sorted()
                         .toArray();
-                checks = MinHashAgreement.measure(spark, unique, keptSorted, s, minhashTables);
+                checks.putAll(MinHashAgreement.measure(spark, unique, keptSorted, s, minhashTables));
             }
             return new CorpusResult(manifest, tokenizer, keptHashes, seconds, checks);
         } finally {

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param tokenizer the trained tokenizer
  * @param keptHashes content hashes of the surviving documents, in input order
  * @param seconds wall time of the job
- * @param checks measurements beside the output (MinHash agreement), empty when none were asked for
+ * @param checks measurements beside the output: seconds per stage, and the MinHash agreement when asked for
  */
 public record CorpusResult(
         ShardManifest manifest,

@@ -26,7 +26,8 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
 public final class LocalCorpus {
     private LocalCorpus() {}
 
-    private static long lap(Map<String, Object> stages, String name, long since) {
+    /** Records the seconds since {@code since} under {@code name}; returns now. */
+    static long lap(Map<String, Object> stages, String name, long since) {
         long now = System.nanoTime();
         stages.put(name, (now - since) / 1e9);
         return now;

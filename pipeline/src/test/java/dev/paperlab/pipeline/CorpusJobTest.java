@@ -172,4 +172,24 @@ class CorpusJobTest {
         assertTrue(
                 ((Number) checks.get("bloom_removals_confirmed_by_minhash")).doubleValue() >= 0.95, checks.toString());
     }
+
+    /** Every stage's driver wall time is reported, and together they fit in the job's time. */
+    @Test
+    void stageTimesAddUpToAtMostTheJob() {
+        double sum = 0;
+        for (String stage : java.util.List.of(
+                "read_exact_dedup_seconds",
+                "count_seconds",
+                "near_filters_seconds",
+                "near_prefixes_seconds",
+                "near_replay_seconds",
+                "bpe_count_seconds",
+                "bpe_merge_seconds",
+                "encode_write_seconds")) {
+            Object v = distributed.checks().get(stage);
+            assertTrue(v instanceof Double d && d >= 0, stage + " = " + v);
+            sum += (Double) v;
+        }
+        assertTrue(sum <= distributed.seconds(), sum + " > " + distributed.seconds());
+    }
 }
