@@ -2,6 +2,7 @@ package dev.paperlab.datasets.augment;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -9,8 +10,8 @@ import dev.paperlab.framework.nn.Scalars;
 
 /**
  * Bilinear resampling of a batch of single-channel images through one affine map per example,
- * with zeros outside the image, computed batched on the engine: four gathers of neighbour pixels
- * and their weights.
+ * with zeros outside the image, computed batched on the engine: one gather of the four neighbour
+ * pixels from the zero-padded image, and their weights.
  *
  * <p>It is PyTorch's {@code grid_sample(x, affine_grid(theta), mode="bilinear",
  * align_corners=False)} with one change at the rim: the image covers {@code [-0.5, W - 0.5]} in
@@ -58,6 +59,7 @@ public final class AffineResampler {
             throw new IllegalArgumentException("theta must be (" + n + ", 2, 3), got " + theta.getShape());
         }
         NDManager m = images.getManager();
+        DataType type = images.getDataType();
         int p = H * W;
         float[] grid = new float[3 * p]; // rows x_o, y_o, 1 for every output pixel
         for (int u = 0; u < H; u++) {
@@ -67,41 +69,49 @@ public final class AffineResampler {
                 grid[2 * p + u * W + v] = 1;
             }
         }
+        // Both axes at once, axis a = 0 for x (size W), 1 for y (size H): (N, 2, P) arrays.
         NDArray g = m.create(grid, new Shape(3, p)); // (3, P)
-        NDArray t = theta.toType(images.getDataType(), false);
-        NDArray xs = t.get(":, 0, :").matMul(g); // (N, P) normalised source x
-        NDArray ys = t.get(":, 1, :").matMul(g); // (N, P)
-        NDArray px = inImageToEdge(Scalars.div(Scalars.mul(xs.add(1), W).sub(1), 2), W); // (N, P) pixel coordinates
-        NDArray py = inImageToEdge(Scalars.div(Scalars.mul(ys.add(1), H).sub(1), 2), H); // (N, P)
-        NDArray x0 = px.floor(); // (N, P) left neighbour column
-        NDArray y0 = py.floor(); // (N, P) upper neighbour row
-        NDArray fx = px.sub(x0); // (N, P) k(p_x - x0) = 1 - fx, k(p_x - x0 - 1) = fx
-        NDArray fy = py.sub(y0);
-        NDArray flat = images.reshape(n, (long) H * W); // (N, H*W)
-        NDArray out = null;
-        for (int dy = 0; dy <= 1; dy++) {
-            for (int dx = 0; dx <= 1; dx++) {
-                NDArray xi = x0.add(dx); // (N, P)
-                NDArray yi = y0.add(dy);
-                NDArray inside = xi.gte(0)
-                        .logicalAnd(xi.lte(W - 1))
-                        .logicalAnd(yi.gte(0))
-                        .logicalAnd(yi.lte(H - 1));
-                NDArray weight = (dx == 0 ? fx.neg().add(1) : fx)
-                        .mul(dy == 0 ? fy.neg().add(1) : fy)
-                        .mul(inside.toType(fx.getDataType(), false)); // (N, P), 0 outside: the zero padding
-                NDArray index =
-                        Scalars.mul(yi.clip(0, H - 1), W).add(xi.clip(0, W - 1)).toType(DataType.INT64, false);
-                NDArray term = flat.gather(index, 1).mul(weight); // (N, P)
-                out = out == null ? term : out.add(term);
-            }
-        }
+        NDArray source = theta.toType(type, false).matMul(g); // (N, 2, P) normalised source x and y
+        NDArray half = perAxis(m, type, W / 2f, H / 2f);
+        NDArray centre = perAxis(m, type, (W - 1) / 2f, H / 2f - 0.5f);
+        NDArray last = perAxis(m, type, W - 1, H - 1);
+        NDArray pc = inImageToEdge(source.mul(half).add(centre), last); // (N, 2, P) p_x = ((x_s + 1) W - 1) / 2
+        NDArray c0 = pc.floor(); // (N, 2, P) left / upper neighbour
+        NDArray f = pc.sub(c0); // (N, 2, P) k(p - c0) = 1 - f, k(p - c0 - 1) = f
+        // The image padded by one zero pixel on every side: a neighbour outside it, clipped onto
+        // the padding, reads 0, which is the zero padding without masks. Padded index = pixel + 1.
+        NDArray lastPadded = perAxis(m, type, W + 1, H + 1);
+        NDArray stride = perAxis(m, type, 1, W + 2);
+        NDArray near = Scalars.maximum(c0.add(1), 0).minimum(lastPadded).mul(stride); // (N, 2, P)
+        NDArray far = Scalars.maximum(c0.add(2), 0).minimum(lastPadded).mul(stride);
+        NDArray offsets = NDArrays.stack(new NDList(near, far), 1); // (N, 2 neighbours, 2 axes, P)
+        NDArray weights = NDArrays.stack(new NDList(f.neg().add(1), f), 1); // (N, 2, 2, P)
+        // (N, y neighbour, x neighbour, P): row offset plus column offset, weight_y times weight_x
+        NDArray index = offsets.get(":, :, 1, :")
+                .expandDims(2)
+                .add(offsets.get(":, :, 0, :").expandDims(1))
+                .toType(DataType.INT64, false)
+                .reshape(n, 4L * p);
+        NDArray weight = weights.get(":, :, 1, :")
+                .expandDims(2)
+                .mul(weights.get(":, :, 0, :").expandDims(1))
+                .reshape(n, 4L * p);
+        NDArray padded = images.reshape(n, H, W).pad(new Shape(1, 1, 1, 1), 0).reshape(n, (long) (H + 2) * (W + 2));
+        NDArray out = padded.gather(index, 1).mul(weight).reshape(n, 4, p).sum(new int[] {1}); // (N, P)
         return out.reshape(s);
     }
 
-    /** Points in the image's rim {@code [-0.5, 0)} and {@code (size - 1, size - 0.5]} move onto the edge pixel. */
-    private static NDArray inImageToEdge(NDArray p, int size) {
-        NDArray inside = p.gte(-0.5f).logicalAnd(p.lte(size - 0.5f));
-        return NDArrays.where(inside, p.clip(0, size - 1), p);
+    /** A (1, 2, 1) array of one value per axis, x first. */
+    private static NDArray perAxis(NDManager m, DataType type, float x, float y) {
+        return m.create(new float[] {x, y}, new Shape(1, 2, 1)).toType(type, false);
+    }
+
+    /**
+     * Points in the image's rim {@code [-0.5, 0)} and {@code (size - 1, size - 0.5]} move onto the
+     * edge pixel; {@code last} holds size - 1 per axis.
+     */
+    private static NDArray inImageToEdge(NDArray p, NDArray last) {
+        NDArray inside = p.gte(-0.5f).logicalAnd(p.lte(last.add(0.5f)));
+        return NDArrays.where(inside, Scalars.maximum(p, 0).minimum(last), p);
     }
 }
