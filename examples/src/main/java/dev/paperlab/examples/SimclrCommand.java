@@ -35,10 +35,10 @@ import picocli.CommandLine.Option;
         description = "SimCLR contrastive self-supervised learning on Fashion-MNIST, scored by k-NN and linear probe.")
 public final class SimclrCommand extends ExampleCommand {
     /**
-     * Epochs when neither --epochs nor --steps is given: 1,872 steps, about 400 s of training on
-     * two free cores (0.21 s per step at batch 256, measured), well inside the 15-minute budget
-     * the recipe is meant for; 2 epochs already beat raw pixels, the rest adds about 0.002-0.004
-     * k-NN accuracy.
+     * Epochs when neither --epochs nor --steps is given: 1,872 steps, 306-322 s of training on
+     * two free cores in the measured runs (0.16-0.17 s per step at batch 256), well inside the
+     * 15-minute budget the recipe is meant for; 2 epochs already beat raw pixels, the other six
+     * added about 0.002 k-NN accuracy (docs/benchmarks.md).
      */
     static final int DEFAULT_EPOCHS = 8;
 

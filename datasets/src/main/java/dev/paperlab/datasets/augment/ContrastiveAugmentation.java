@@ -179,9 +179,11 @@ public final class ContrastiveAugmentation {
             }
         }
         // Drawn after the loop, so switching jitter on leaves the other kinds' draws as they were.
-        for (int e = 0; kinds.contains(Kind.JITTER) && e < n; e++) {
-            bright[e] = (float) (1 + (2 * random.nextDouble() - 1) * brightness);
-            contr[e] = (float) (1 + (2 * random.nextDouble() - 1) * contrast);
+        if (kinds.contains(Kind.JITTER)) {
+            for (int e = 0; e < n; e++) {
+                bright[e] = (float) (1 + (2 * random.nextDouble() - 1) * brightness);
+                contr[e] = (float) (1 + (2 * random.nextDouble() - 1) * contrast);
+            }
         }
         return new Params(scale, ratio, theta, flipped, erase, bright, contr);
     }
