@@ -132,7 +132,7 @@ public final class SweepRunner {
         Path summaryFile = dir.resolve("summary.json");
         if (Files.isRegularFile(record) && Files.isRegularFile(summaryFile)) {
             Map<String, Object> before = JSON.readValue(record.toFile(), Map.class);
-            if (Boolean.TRUE.equals(before.get("ok")) && args.equals(before.get("args"))) {
+            if (Boolean.TRUE.equals(before.get("ok")) && sameRun(args, before.get("args"))) {
                 return new Outcome(
                         trial,
                         dir,
@@ -179,6 +179,18 @@ public final class SweepRunner {
         r.put("error", error);
         JSON.writerWithDefaultPrettyPrinter().writeValue(record.toFile(), r);
         return new Outcome(trial, dir, error == null, false, seconds, error, summary);
+    }
+
+    /**
+     * Whether a recorded run had the same arguments, ignoring the trailing {@code --out DIR}: the
+     * same sweep folder reached as {@code runs/x}, {@code ./runs/x} or an absolute path is one run.
+     */
+    static boolean sameRun(List<String> args, Object recorded) {
+        if (!(recorded instanceof List<?> before) || before.size() != args.size() || args.size() < 2) {
+            return false;
+        }
+        int n = args.size() - 2;
+        return args.subList(0, n).equals(before.subList(0, n)) && "--out".equals(before.get(n));
     }
 
     private static boolean waitFor(Process p) throws InterruptedException {

@@ -71,6 +71,31 @@ class SweepRunnerTest {
     }
 
     @Test
+    void aSweepResumedUnderAnotherSpellingOfItsFolderRerunsNothing(@TempDir Path out) throws Exception {
+        runner(out).run(sweep());
+        int before = runs(out).size();
+        // the same folder as "dir/." : every finished trial is kept, only the failing seed reruns
+        SweepResults again = runner(out.resolve(".")).run(sweep());
+        List<String> rerun = runs(out).subList(before, runs(out).size());
+        assertEquals(
+                List.of("x-1__seed-3", "x-2__seed-3"), rerun.stream().sorted().toList());
+        assertEquals(
+                4, again.outcomes().stream().filter(SweepRunner.Outcome::reused).count());
+    }
+
+    @Test
+    void recordedArgumentsMatchWhenOnlyTheOutputFolderDiffers() {
+        List<String> now = List.of("lm", "--steps", "100", "--seed", "1", "--out", "/w/runs/s/trials/a");
+        assertTrue(
+                SweepRunner.sameRun(now, List.of("lm", "--steps", "100", "--seed", "1", "--out", "runs/s/trials/a")));
+        assertFalse(
+                SweepRunner.sameRun(now, List.of("lm", "--steps", "200", "--seed", "1", "--out", "runs/s/trials/a")));
+        assertFalse(SweepRunner.sameRun(now, List.of("lm", "--steps", "100", "--seed", "1", "--log", "x")));
+        assertFalse(SweepRunner.sameRun(now, List.of("lm", "--steps", "100", "--seed", "1")));
+        assertFalse(SweepRunner.sameRun(now, "lm --steps 100"));
+    }
+
+    @Test
     void childClassPathIncludesTheContextLoadersEntriesAsUnderMavenExec(@TempDir Path dir) throws Exception {
         // exec:java runs main in a URL class loader while java.class.path is Maven's own launcher
         Thread t = Thread.currentThread();
