@@ -49,6 +49,12 @@ public final class CommonOptions {
     @Option(names = "--no-progress", description = "Hide the progress bar.")
     boolean noProgress;
 
+    @Option(
+            names = "--threads",
+            description = "Threads one engine operator may use; 0 = the engine's own count from"
+                    + " OMP_NUM_THREADS (default: command's own).")
+    Integer threads;
+
     /** The explicit data folder, checked to exist, or {@code null}. */
     Path dataDir() {
         if (dataDir != null && !Files.isDirectory(dataDir)) {
@@ -59,6 +65,17 @@ public final class CommonOptions {
 
     /** Run configuration with the command's defaults for batch size and learning rate. */
     RunConfig toConfig(String command, int defaultBatch, float defaultLr) {
+        return toConfig(command, defaultBatch, defaultLr, 0);
+    }
+
+    /**
+     * Run configuration with the command's defaults for batch size, learning rate and threads per
+     * operator (0 = the engine's own count).
+     */
+    RunConfig toConfig(String command, int defaultBatch, float defaultLr, int defaultThreads) {
+        if (threads != null && threads < 0) {
+            throw new IllegalArgumentException("--threads must be >= 0 (0 = the engine's own count), got " + threads);
+        }
         if (batchSize != null && batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         }
@@ -86,6 +103,7 @@ public final class CommonOptions {
                 .optEvalEvery(evalEvery)
                 .optResume(resume)
                 .optProgress(!noProgress)
+                .optThreads(threads != null ? threads : defaultThreads)
                 .build();
     }
 }

@@ -61,7 +61,8 @@ public final class VaeCommand extends ExampleCommand {
 
     @Override
     public Map<String, Object> runExample() throws Exception {
-        RunConfig config = common.toConfig("vae", 128, 1e-3f);
+        // the MLP's operators are small enough that a second thread costs more than it saves
+        RunConfig config = common.toConfig("vae", 128, 1e-3f, variant == Vae.Variant.MLP ? 1 : 0);
         Vae.Variant v = variant;
         if (images == null && imageSize != 28) {
             throw new IllegalArgumentException(

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListener;
 import dev.paperlab.framework.nn.ConvGuard;
+import dev.paperlab.framework.nn.IntraOpThreads;
 import dev.paperlab.training.listeners.CheckpointListener;
 import dev.paperlab.training.listeners.DivergenceGuard;
 import dev.paperlab.training.listeners.MetricsCsvListener;
@@ -106,9 +107,24 @@ public final class Harness {
                     task.getClass().getSimpleName() + " has " + stepsPerEpoch + " steps per epoch");
         }
         requireOneDevice(parts);
+        int threadsBefore = config.threads() > 0 ? IntraOpThreads.current() : -1;
+        if (threadsBefore > 0 && threadsBefore != config.threads() && !IntraOpThreads.set(config.threads())) {
+            threadsBefore = -1; // not changed, nothing to restore
+        }
+        try {
+            return fit(task, parts, stepsPerEpoch);
+        } finally {
+            if (threadsBefore > 0 && threadsBefore != config.threads()) {
+                IntraOpThreads.set(threadsBefore);
+            }
+        }
+    }
+
+    private RunState fit(TrainingTask task, List<TrainedPart> parts, long stepsPerEpoch) {
         RunState state = new RunState(config, task, parts, stepsPerEpoch, task.examplesPerStep());
         state.summary().put("seed", config.seed());
         state.summary().put("device", config.device().toString());
+        state.summary().put("threads", IntraOpThreads.current());
         state.summary().put("data_source", task.dataSource());
         long start = config.resume() ? restore(state) : 0;
         state.beginAt(start, (int) (start / stepsPerEpoch));

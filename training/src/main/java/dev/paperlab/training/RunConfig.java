@@ -22,6 +22,7 @@ public final class RunConfig {
     private final long evalEvery;
     private final boolean resume;
     private final boolean progress;
+    private final int threads;
 
     private RunConfig(Builder b) {
         this.epochs = b.epochs;
@@ -35,10 +36,29 @@ public final class RunConfig {
         this.evalEvery = b.evalEvery;
         this.resume = b.resume;
         this.progress = b.progress;
+        this.threads = b.threads;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding every setting of this configuration, to change a few of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.epochs = epochs;
+        b.maxSteps = maxSteps;
+        b.batchSize = batchSize;
+        b.learningRate = learningRate;
+        b.seed = seed;
+        b.device = device;
+        b.outDir = outDir;
+        b.checkpointEvery = checkpointEvery;
+        b.evalEvery = evalEvery;
+        b.resume = resume;
+        b.progress = progress;
+        b.threads = threads;
+        return b;
     }
 
     /** Epochs to run when {@link #maxSteps()} is 0; a positive step budget overrides it. */
@@ -103,6 +123,15 @@ public final class RunConfig {
         return progress;
     }
 
+    /**
+     * Threads one engine operator may use during the run ({@link
+     * dev.paperlab.framework.nn.IntraOpThreads}); 0 leaves the engine's setting (from {@code
+     * OMP_NUM_THREADS}) as it is.
+     */
+    public int threads() {
+        return threads;
+    }
+
     /** Builder with defaults: 1 epoch, batch 128, lr 1e-3, seed 1, DJL's default device. */
     public static final class Builder {
         private int epochs = 1;
@@ -116,6 +145,7 @@ public final class RunConfig {
         private long evalEvery;
         private boolean resume;
         private boolean progress = true;
+        private int threads;
 
         private Builder() {}
 
@@ -175,6 +205,12 @@ public final class RunConfig {
             return this;
         }
 
+        /** Threads per engine operator during the run; 0 (default) keeps the engine's own count. */
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
         public RunConfig build() {
             require(epochs >= 1, "epochs must be >= 1, got " + epochs);
             require(maxSteps >= 0, "steps must be >= 0 (0 = whole epochs), got " + maxSteps);
@@ -184,6 +220,7 @@ public final class RunConfig {
                     "learning rate must be a finite number > 0, got " + learningRate);
             require(checkpointEvery >= 0, "checkpoint interval must be >= 0, got " + checkpointEvery);
             require(evalEvery >= 0, "evaluation interval must be >= 0 (0 = epoch ends only), got " + evalEvery);
+            require(threads >= 0, "threads must be >= 0 (0 = the engine's own count), got " + threads);
             return new RunConfig(this);
         }
 

@@ -64,6 +64,23 @@ class HarnessTest {
     }
 
     @Test
+    void runsWithTheConfiguredThreadsPerOperatorAndRestoresTheEngines(@TempDir Path dir) {
+        int before = dev.paperlab.framework.nn.IntraOpThreads.current();
+        int wanted = before == 1 ? 2 : 1; // always a change, whatever the machine's default
+        try (TrainingTask task = new NoisyRegressionTask(4, -1, 1e-2f)) {
+            RunState state = Harness.of(config(dir).optThreads(wanted).build()).fit(task);
+            assertEquals(wanted, state.summary().get("threads"));
+        }
+        assertEquals(before, dev.paperlab.framework.nn.IntraOpThreads.current());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> config(dir).optThreads(-1).build());
+        assertTrue(
+                e.getMessage().contains("threads must be >= 0")
+                        && e.getMessage().contains("-1"),
+                e.getMessage());
+    }
+
+    @Test
     void differentSeedsGiveDifferentParameters(@TempDir Path dir) {
         List<float[]> a;
         try (TrainingTask task = new NoisyRegressionTask(10, -1, 1e-2f)) {

@@ -8,40 +8,40 @@ import java.util.List;
  * repetition that lasts at least 0.3 s, then time repetitions. Several tasks are timed
  * round-robin, one repetition each in turn, so that load from other jobs hits all of them alike.
  */
-final class Timing {
+public final class Timing {
 
     private static final double CALIBRATION_SECONDS = 0.3;
 
     private Timing() {}
 
     /** A named piece of work; {@code iters} is filled in by calibration. */
-    static final class Task {
-        final String name;
+    public static final class Task {
+        public final String name;
         final Runnable body;
         int iters = 1;
         final double[] ms;
 
-        Task(String name, Runnable body, int reps) {
+        public Task(String name, Runnable body, int reps) {
             this.name = name;
             this.body = body;
             this.ms = new double[reps];
         }
 
-        double median() {
+        public double median() {
             return Timing.median(ms);
         }
 
-        double min() {
+        public double min() {
             return Arrays.stream(ms).min().orElse(Double.NaN);
         }
 
-        double max() {
+        public double max() {
             return Arrays.stream(ms).max().orElse(Double.NaN);
         }
     }
 
     /** Warms each task up, calibrates its calls per repetition, then times all round-robin. */
-    static void runRoundRobin(List<Task> tasks, int warmup) {
+    public static void runRoundRobin(List<Task> tasks, int warmup) {
         for (Task t : tasks) {
             for (int i = 0; i < warmup; i++) {
                 t.body.run();
@@ -72,7 +72,7 @@ final class Timing {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    static double median(double[] values) {
+    public static double median(double[] values) {
         double[] s = values.clone();
         Arrays.sort(s);
         int n = s.length;

@@ -12,8 +12,6 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
@@ -246,7 +244,7 @@ public final class ConvGuard {
 
     static boolean setOneDnnEnabled(boolean enabled) {
         try {
-            NativeLibrary torch = libtorchCpu();
+            NativeLibrary torch = Libtorch.cpu();
             Pointer context = torch.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
             torch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, enabled});
             return oneDnnEnabled(torch, context) == enabled;
@@ -259,7 +257,7 @@ public final class ConvGuard {
     /** Whether libtorch's oneDNN is switched on, or {@code null} when that cannot be read. */
     static Boolean oneDnnEnabled() {
         try {
-            NativeLibrary torch = libtorchCpu();
+            NativeLibrary torch = Libtorch.cpu();
             Pointer context = torch.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
             return oneDnnEnabled(torch, context);
         } catch (UnsatisfiedLinkError | IOException | IllegalStateException e) {
@@ -270,22 +268,6 @@ public final class ConvGuard {
     private static boolean oneDnnEnabled(NativeLibrary torch, Pointer context) {
         Function get = torch.getFunction("_ZNK2at7Context17userEnabledMkldnnEv");
         return (get.invokeInt(new Object[] {context}) & 0xff) != 0;
-    }
-
-    /** libtorch_cpu as the engine loaded it: found in the process's memory map (Linux). */
-    private static NativeLibrary libtorchCpu() throws IOException {
-        Engine.getInstance(); // loads libtorch
-        Path maps = Path.of("/proc/self/maps");
-        if (!Files.isReadable(maps)) {
-            throw new IllegalStateException("no /proc/self/maps to find libtorch_cpu in");
-        }
-        try (var lines = Files.lines(maps)) {
-            String path = lines.filter(l -> l.contains("libtorch_cpu."))
-                    .map(l -> l.substring(l.indexOf('/')))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("libtorch_cpu is not loaded"));
-            return NativeLibrary.getInstance(path);
-        }
     }
 
     private static boolean disabled() {
