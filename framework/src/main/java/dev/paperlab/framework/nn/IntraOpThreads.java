@@ -13,7 +13,7 @@ import java.io.IOException;
  * VM). libtorch also turns MKL's own sizing off ({@code mkl_set_dynamic(false)}), so even a
  * (256, 128) x (128, 128) product is split over every thread. For a model whose operators are that
  * small, waking the second thread costs more than it saves: on 2 cores the 8-Gaussian GAN runs
- * about 1.7x faster on one thread (docs/benchmarks.md, "Threads"). Large operators still gain from
+ * about 1.5x faster on one thread (docs/benchmarks.md, "What one engine call costs"). Large operators still gain from
  * more threads, so the choice is per workload.
  */
 public final class IntraOpThreads {
