@@ -221,7 +221,16 @@ public final class GanTask implements TrainingTask {
             });
         }
         NDArray z = latent(scope, batchSize, random);
-        double gLoss = generator.update(() -> loss.generator(forward(discriminator, forward(generator, z))));
+        // D's weights take no gradient in G's update: backward then skips their weight products
+        // (the update never reads them), and G's gradient is the same
+        List<NDArray> frozen = requiringGradient(discriminator);
+        frozen.forEach(w -> w.setRequiresGradient(false));
+        double gLoss;
+        try {
+            gLoss = generator.update(() -> loss.generator(forward(discriminator, forward(generator, z))));
+        } finally {
+            frozen.forEach(w -> w.setRequiresGradient(true));
+        }
         if (generatorAverage != null) {
             generatorAverage.update();
         }
@@ -229,6 +238,17 @@ public final class GanTask implements TrainingTask {
         metrics.put("d_loss", dLoss);
         metrics.put("g_loss", gLoss);
         return metrics;
+    }
+
+    /** The initialised weights of {@code part} that take a gradient. */
+    private static List<NDArray> requiringGradient(TrainedPart part) {
+        List<NDArray> weights = new ArrayList<>();
+        for (var pair : part.model().getBlock().getParameters()) {
+            if (pair.getValue().isInitialized() && pair.getValue().requiresGradient()) {
+                weights.add(pair.getValue().getArray());
+            }
+        }
+        return weights;
     }
 
     /** n x Z standard normals from {@code random}, row after row, shape (n, Z). */

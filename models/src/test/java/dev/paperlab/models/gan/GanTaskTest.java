@@ -115,6 +115,13 @@ class GanTaskTest {
             assertClose(c, param(task.generator().model().getBlock(), 1), "G bias");
             assertClose(w, param(task.discriminator().model().getBlock(), 0), "D weight");
             assertClose(b, param(task.discriminator().model().getBlock(), 1), "D bias");
+            // D's weights are frozen only during G's update: its next update needs their gradient
+            task.discriminator()
+                    .model()
+                    .getBlock()
+                    .getParameters()
+                    .forEach(p -> assertTrue(
+                            p.getValue().getArray().hasGradient(), p.getKey() + " requires a gradient again"));
         }
     }
 
