@@ -1,6 +1,7 @@
 package dev.paperlab.models.gan;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 import dev.paperlab.framework.nn.Scalars;
 
 /**
@@ -69,9 +70,12 @@ public enum GanLoss {
         };
     }
 
-    /** softplus(x) = log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), stable for large |x|. */
+    /**
+     * softplus(x) = log(1 + e^x), the engine's one fused kernel and its derivative sigma(x)
+     * (libtorch: log1p(exp(x)), and x itself above 20 where the two agree in float32).
+     */
     static NDArray softplus(NDArray x) {
-        return Scalars.maximum(x, 0).add(x.abs().neg().exp().add(1f).log());
+        return Activation.softPlus(x);
     }
 
     /** Parses a name as the command line gives it ({@code ns}, {@code minimax}, {@code ls}, {@code hinge}). */

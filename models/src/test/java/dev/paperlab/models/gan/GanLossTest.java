@@ -176,6 +176,31 @@ class GanLossTest {
     }
 
     @Test
+    void softplusAndItsGradientMatchTheirDefinitionsOverTheWholeRange() {
+        float[] xs = {-100, -30, -5, -1, -1e-3f, 0, 1e-3f, 1, 5, 19.9f, 20.1f, 30, 100};
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray x = m.create(xs);
+            x.setRequiresGradient(true);
+            float[] value;
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                NDArray y = GanLoss.softplus(x);
+                value = y.toFloatArray();
+                c.backward(y.sum());
+            }
+            float[] grad = x.getGradient().toFloatArray();
+            for (int i = 0; i < xs.length; i++) {
+                double t = xs[i];
+                // log(1 + e^t) in double: e^t overflows only above 709, far beyond these points
+                double expected = t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
+                double sigma = 1 / (1 + Math.exp(-t));
+                // float32 rounding of values up to 100: relative 6e-8, absolute below 1e-5
+                assertEquals(expected, value[i], 1e-6 * Math.max(1, Math.abs(expected)), "softplus(" + t + ")");
+                assertEquals(sigma, grad[i], 1e-6, "softplus'(" + t + ")");
+            }
+        }
+    }
+
+    @Test
     void unknownLossNamesTheChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GanLoss.parse("wgan"));
         assertTrue(e.getMessage().contains("wgan") && e.getMessage().contains("hinge"), e.getMessage());
