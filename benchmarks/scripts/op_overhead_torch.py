@@ -2,9 +2,9 @@
 # The PyTorch side of OpOverhead: the same small operations, timed the same way (warm-up, calls
 # per repetition calibrated to about 0.6 s, repetitions round-robin, median microseconds per call).
 # Usage: op_overhead_torch.py [repetitions=7]
-import json, sys, time
+import json, os, sys, time
 import torch, torch.nn.functional as F
-torch.set_num_threads(int(__import__("os").environ.get("OMP_NUM_THREADS", "2")))
+torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "2")))
 REPS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 torch.manual_seed(1)
 one = torch.randn(1)

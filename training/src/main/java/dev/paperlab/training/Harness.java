@@ -108,19 +108,18 @@ public final class Harness {
         }
         requireOneDevice(parts);
         int threadsBefore = config.threads() > 0 ? IntraOpThreads.current() : -1;
-        if (threadsBefore > 0 && threadsBefore != config.threads() && !IntraOpThreads.set(config.threads())) {
-            threadsBefore = -1; // not changed, nothing to restore
-        }
+        boolean threadsChanged =
+                threadsBefore > 0 && threadsBefore != config.threads() && IntraOpThreads.set(config.threads());
         try {
-            return fit(task, parts, stepsPerEpoch);
+            return train(task, parts, stepsPerEpoch);
         } finally {
-            if (threadsBefore > 0 && threadsBefore != config.threads()) {
+            if (threadsChanged) {
                 IntraOpThreads.set(threadsBefore);
             }
         }
     }
 
-    private RunState fit(TrainingTask task, List<TrainedPart> parts, long stepsPerEpoch) {
+    private RunState train(TrainingTask task, List<TrainedPart> parts, long stepsPerEpoch) {
         RunState state = new RunState(config, task, parts, stepsPerEpoch, task.examplesPerStep());
         state.summary().put("seed", config.seed());
         state.summary().put("device", config.device().toString());

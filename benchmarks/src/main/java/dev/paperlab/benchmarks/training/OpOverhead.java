@@ -30,6 +30,11 @@ import java.util.Locale;
 public final class OpOverhead {
     private OpOverhead() {}
 
+    /** {@code relu(x W^T + b).mean()}, the one-layer forward pass both languages time. */
+    private static NDArray reluLinearMean(NDArray x, NDArray w, NDArray b) {
+        return Activation.relu(Linear.linear(x, w, b).head()).mean();
+    }
+
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         if (reps < 1) {
@@ -75,7 +80,7 @@ public final class OpOverhead {
                         try (NDScope scope = new NDScope();
                                 GradientCollector c = Engine.getInstance().newGradientCollector()) {
                             scope.suppressNotUsedWarning();
-                            Activation.relu(Linear.linear(x, p, bias).head()).mean();
+                            reluLinearMean(x, p, bias);
                         }
                     },
                     reps));
@@ -85,12 +90,13 @@ public final class OpOverhead {
                         try (NDScope scope = new NDScope();
                                 GradientCollector c = Engine.getInstance().newGradientCollector()) {
                             scope.suppressNotUsedWarning();
-                            c.backward(Activation.relu(Linear.linear(x, p, bias).head())
-                                    .mean());
+                            c.backward(reluLinearMean(x, p, bias));
                         }
                     },
                     reps));
             Timing.runRoundRobin(tasks, 200);
+            Engine engine = Engine.getInstance();
+            System.out.printf("engine %s %s%n", engine.getEngineName(), engine.getVersion());
             StringBuilder json = new StringBuilder("{");
             for (Timing.Task t : tasks) {
                 System.out.printf(

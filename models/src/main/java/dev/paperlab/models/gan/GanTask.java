@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -223,13 +224,13 @@ public final class GanTask implements TrainingTask {
         NDArray z = latent(scope, batchSize, random);
         // D's weights take no gradient in G's update: backward then skips their weight products
         // (the update never reads them), and G's gradient is the same
-        List<NDArray> frozen = requiringGradient(discriminator);
-        frozen.forEach(w -> w.setRequiresGradient(false));
+        List<Parameter> frozen = trainable(discriminator);
+        frozen.forEach(w -> w.freeze(true));
         double gLoss;
         try {
             gLoss = generator.update(() -> loss.generator(forward(discriminator, forward(generator, z))));
         } finally {
-            frozen.forEach(w -> w.setRequiresGradient(true));
+            frozen.forEach(w -> w.freeze(false));
         }
         if (generatorAverage != null) {
             generatorAverage.update();
@@ -240,15 +241,15 @@ public final class GanTask implements TrainingTask {
         return metrics;
     }
 
-    /** The initialised weights of {@code part} that take a gradient. */
-    private static List<NDArray> requiringGradient(TrainedPart part) {
-        List<NDArray> weights = new ArrayList<>();
-        for (var pair : part.model().getBlock().getParameters()) {
-            if (pair.getValue().isInitialized() && pair.getValue().requiresGradient()) {
-                weights.add(pair.getValue().getArray());
+    /** The parameters of {@code part} that take a gradient (a user's frozen ones stay frozen). */
+    private static List<Parameter> trainable(TrainedPart part) {
+        List<Parameter> trainable = new ArrayList<>();
+        part.model().getBlock().getParameters().forEach(p -> {
+            if (p.getValue().requiresGradient()) {
+                trainable.add(p.getValue());
             }
-        }
-        return weights;
+        });
+        return trainable;
     }
 
     /** n x Z standard normals from {@code random}, row after row, shape (n, Z). */
