@@ -12,6 +12,8 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
@@ -20,25 +22,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps convolution gradients right on CPUs where libtorch 2.7.1's oneDNN (3.7.1) computes them
- * wrong. On an AMD EPYC with AVX-512, oneDNN's JIT {@code backward_data} kernels for AVX2 and
- * AVX-512 return input gradients of stride-1 convolutions with 1 to 8 channels that are off by
- * 20% to 95% (sometimes NaN, and different from run to run), while the forward pass and the weight
- * gradient stay right; with its AVX or SSE4.1 kernels, or without oneDNN, every case is right.
+ * wrong. On an AMD EPYC of family 26 (Zen 5) with AVX-512, oneDNN's JIT {@code backward_data}
+ * kernels for AVX2 and AVX-512 return input gradients of stride-1 convolutions with 1 to 8
+ * channels that are off by 20% to 95% (sometimes NaN, and different from run to run), while the
+ * forward pass and the weight gradient stay right; with its AVX or SSE4.1 kernels, or without
+ * oneDNN, every case is right.
  *
- * <p>Two remedies, cheapest first:
+ * <p>The fault belongs to some CPUs, not to all: on an AMD EPYC of family 25 (Zen 4) every
+ * kernel, AVX-512 included, gives right gradients, and capping it costs the conv models 0.58x of
+ * their step rate (DDPM's U-Net: 58 against 100 samples/s). So the guard caps only where the fault
+ * was seen and checks everywhere:
  *
  * <ol>
- *   <li>{@link #configureBeforeEngineLoad()} caps oneDNN at its AVX kernels by setting {@code
+ *   <li>{@link #configureBeforeEngineLoad()} caps oneDNN at its AVX kernels, on CPUs of the known
+ *       faulty kind ({@link #knownFaulty}: AMD family 26, Zen 5, and later), by setting {@code
  *       ONEDNN_MAX_CPU_ISA=AVX} in the process environment (libc {@code setenv}) when the user has
  *       not set it. oneDNN reads it once, when libtorch loads, so this must run before the first
- *       DJL engine call; the commands and the harness do so. Cost on the conv VAE here: 0.92x the
+ *       DJL engine call; the commands and the harness do so. Cost on the conv VAE there: 0.92x the
  *       samples/s of the (wrong) AVX2 kernels.
  *   <li>{@link #ensureCorrectGradients()} checks, once per process, the float32 input and weight
  *       gradients of a few small convolutions against the same computation in float64 (which
- *       never runs through oneDNN). If they disagree, it switches oneDNN off for the rest of the
- *       process ({@code at::globalContext().setUserEnabledMkldnn(false)}, as {@code
- *       torch.backends.mkldnn.enabled = False} does), so libtorch falls back to its own im2col +
- *       GEMM convolution (0.61x here), checks again, and refuses to go on if they still disagree.
+ *       never runs through oneDNN). If they disagree (a faulty CPU not on the list, or libtorch
+ *       loaded before the cap), it switches oneDNN off for the rest of the process ({@code
+ *       at::globalContext().setUserEnabledMkldnn(false)}, as {@code torch.backends.mkldnn.enabled =
+ *       False} does), so libtorch falls back to its own im2col + GEMM convolution (0.61x there),
+ *       checks again, and refuses to go on if they still disagree.
  * </ol>
  *
  * <p>The system property {@code paperlab.convguard=off} skips both (for measuring the kernels).
@@ -49,7 +57,13 @@ public final class ConvGuard {
     /** The environment variable oneDNN reads for its highest instruction set. */
     public static final String ISA_VARIABLE = "ONEDNN_MAX_CPU_ISA";
 
-    /** The cap applied when the user has not chosen one. */
+    /** Where the CPU's vendor and family are read. */
+    private static final Path CPUINFO = Path.of("/proc/cpuinfo");
+
+    /** The first AMD family (Zen 5) on which the faulty kernels were seen. */
+    static final int FIRST_FAULTY_AMD_FAMILY = 26;
+
+    /** The cap applied on a known faulty CPU when the user has not chosen one. */
     public static final String SAFE_ISA = "AVX";
 
     /**
@@ -79,8 +93,9 @@ public final class ConvGuard {
     private ConvGuard() {}
 
     /**
-     * Sets {@code ONEDNN_MAX_CPU_ISA=AVX} when it is unset, on x86-64 Linux. Call it before the
-     * first DJL engine call; it does not load the engine. Later calls change nothing.
+     * Sets {@code ONEDNN_MAX_CPU_ISA=AVX} when it is unset, on x86-64 Linux with a {@link
+     * #knownFaulty} CPU. Call it before the first DJL engine call; it does not load the engine.
+     * Later calls change nothing.
      *
      * @return whether this call set the variable
      */
@@ -88,7 +103,45 @@ public final class ConvGuard {
         if (disabled() || !Platform.isLinux() || !Platform.isIntel() || !Platform.is64Bit()) {
             return false;
         }
-        return setIfUnset(ISA_VARIABLE, SAFE_ISA);
+        String cpu;
+        try {
+            cpu = Files.readString(CPUINFO);
+        } catch (IOException | SecurityException e) {
+            LOG.debug("cannot read {}: the gradient check alone guards convolutions", CPUINFO, e);
+            return false;
+        }
+        return knownFaulty(cpu) && setIfUnset(ISA_VARIABLE, SAFE_ISA);
+    }
+
+    /**
+     * Whether {@code /proc/cpuinfo} text describes a CPU whose oneDNN AVX2/AVX-512 convolution
+     * gradients are known to be wrong: vendor {@code AuthenticAMD}, {@code cpu family} 26 or
+     * higher (Zen 5 on). Its first processor entry decides; text it cannot read is not faulty.
+     */
+    static boolean knownFaulty(String cpuinfo) {
+        String vendor = null;
+        int family = -1;
+        for (String line : cpuinfo.split("\n")) {
+            if (line.isBlank()) {
+                break; // end of the first processor's entry
+            }
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String key = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            if (key.equals("vendor_id")) {
+                vendor = value;
+            } else if (key.equals("cpu family")) {
+                try {
+                    family = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            }
+        }
+        return "AuthenticAMD".equals(vendor) && family >= FIRST_FAULTY_AMD_FAMILY;
     }
 
     /**

@@ -22,6 +22,21 @@ class ConvGuardTest {
         assertEquals(status, ConvGuard.ensureCorrectGradients(), "decided once per process");
     }
 
+    /** Only the CPU kind the fault was seen on is capped; the first processor entry decides. */
+    @Test
+    void knownFaultyCpusAreAmdFamily26AndLater() {
+        String zen5 = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel\t\t: 2\n";
+        String zen4 = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 17\n";
+        String xeon = "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 26\nmodel\t\t: 143\n";
+        assertTrue(ConvGuard.knownFaulty(zen5));
+        assertTrue(ConvGuard.knownFaulty(zen5.replace(": 26", ": 27")));
+        assertFalse(ConvGuard.knownFaulty(zen4));
+        assertFalse(ConvGuard.knownFaulty(xeon));
+        assertFalse(ConvGuard.knownFaulty(zen4 + "\n" + zen5), "a later entry does not count");
+        assertFalse(ConvGuard.knownFaulty(zen5.replace(": 26", ": x")));
+        assertFalse(ConvGuard.knownFaulty(""));
+    }
+
     @Test
     void rightGradientsNeedNoRemedy() {
         AtomicInteger remedies = new AtomicInteger();
