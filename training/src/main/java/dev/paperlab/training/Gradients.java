@@ -7,11 +7,41 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.paperlab.framework.nn.Scalars;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /** Gradient utilities DJL lacks in an engine-neutral form. */
 public final class Gradients {
     /** Selects the whole array, for an in-place fill. */
     private static final NDIndex ALL = new NDIndex("...");
+
+    /**
+     * DJL's PyTorch binding of {@code tensor.grad().zero_()} ({@code JniUtils.zeroGrad}), found at
+     * run time so that this module compiles against no engine; null on other engines. One native
+     * call (about 1.5 us) where an index assignment costs 15-35 us: a GAN step zeroes 24 of them.
+     */
+    private static final MethodHandle TORCH_ZERO_GRAD;
+
+    /** The class of the arrays {@link #TORCH_ZERO_GRAD} accepts. */
+    private static final Class<?> TORCH_ARRAY;
+
+    static {
+        MethodHandle zero = null;
+        Class<?> array = null;
+        try {
+            array = Class.forName("ai.djl.pytorch.engine.PtNDArray");
+            zero = MethodHandles.publicLookup()
+                    .findStatic(
+                            Class.forName("ai.djl.pytorch.jni.JniUtils"),
+                            "zeroGrad",
+                            MethodType.methodType(void.class, array));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            array = null; // another engine: assignment below
+        }
+        TORCH_ZERO_GRAD = zero;
+        TORCH_ARRAY = array;
+    }
 
     private Gradients() {}
 
@@ -30,6 +60,10 @@ public final class Gradients {
                     continue;
                 }
                 NDArray array = parameter.getArray();
+                if (TORCH_ARRAY != null && TORCH_ARRAY.isInstance(array)) {
+                    torchZeroGrad(array); // a fill, so NaN does not survive; no-op without a gradient
+                    continue;
+                }
                 if (!array.hasGradient()) {
                     continue;
                 }
@@ -37,6 +71,16 @@ public final class Gradients {
                     grad.set(ALL, 0f);
                 }
             }
+        }
+    }
+
+    private static void torchZeroGrad(NDArray array) {
+        try {
+            TORCH_ZERO_GRAD.invoke(array);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("zeroing the gradient of " + array.getShape() + " failed", e);
         }
     }
 

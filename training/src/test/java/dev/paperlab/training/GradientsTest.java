@@ -79,6 +79,30 @@ class GradientsTest {
         }
     }
 
+    /** A block's NaN gradients become zeros; a block with no backward pass yet is left alone. */
+    @Test
+    void zeroOfABlockOverwritesNanAndSkipsMissingGradients() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Linear block = Linear.builder().setUnits(2).build();
+            block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3));
+            Gradients.zero(block); // no gradient yet: nothing to do, no error
+            NDArray x = manager.create(new float[] {1, 2, 3}, new Shape(1, 3));
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray y = block.forward(new ai.djl.training.ParameterStore(manager, false), new NDList(x), true)
+                        .head();
+                collector.backward(y.sum().mul(Float.NaN));
+            }
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                assertEquals(Float.NaN, p.getValue().getArray().getGradient().toFloatArray()[0]);
+            }
+            Gradients.zero(block);
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                NDArray g = p.getValue().getArray().getGradient();
+                assertArrayEquals(new float[(int) g.size()], g.toFloatArray(), p.getKey());
+            }
+        }
+    }
+
     @Test
     void zeroOverwritesNanAndInf() {
         try (NDManager manager = NDManager.newBaseManager()) {
