@@ -105,6 +105,11 @@ public final class DdpmCommand extends ExampleCommand {
     float emaDecay = 0.999f;
 
     @Option(
+            names = "--no-ema-warmup",
+            description = "A constant EMA decay; by default update t uses min(decay, (1 + t) / (10 + t)).")
+    boolean noEmaWarmup;
+
+    @Option(
             names = "--scored-samples",
             description = "Samples scored by Fréchet distance and class coverage (default: ${DEFAULT-VALUE}).")
     int scoredSamples = 1000;
@@ -152,6 +157,7 @@ public final class DdpmCommand extends ExampleCommand {
                     .setSchedule(noise)
                     .setData(x, classes > 0 ? labels : null)
                     .optEmaDecay(emaDecay)
+                    .optEmaWarmup(!noEmaWarmup)
                     .optLabelDropout(labelDropout)
                     .optEvalSampler(
                             samplerConfig.kind() == SamplerConfig.Kind.DDIM

@@ -21,8 +21,15 @@ import java.util.Objects;
  * weights DDPM samples with, Ho et al. 2020, decay 0.9999):
  *
  * <pre>
- *   shadow_t = decay * shadow_{t-1} + (1 - decay) * theta_t
+ *   shadow_t = d_t * shadow_{t-1} + (1 - d_t) * theta_t
+ *   d_t = decay, or with warm-up  d_t = min(decay, (1 + t) / (10 + t))
  * </pre>
+ *
+ * <p>The warm-up (the {@code num_updates} rule of TensorFlow's {@code ExponentialMovingAverage})
+ * matters for short runs: without it the shadow of update t still holds decay^t of the initial
+ * weights, 39% after 937 updates at decay 0.999, and samples from it are a blend with an untrained
+ * network. With it the average covers roughly the last tenth of the updates until decay takes over
+ * (after 990 updates at 0.999).
  *
  * <p>It has no optimizer and no trainer: a task calls {@link #update()} after the part's update,
  * evaluates with {@link #swapIn()} (or copies the average into another block with {@link
@@ -31,10 +38,11 @@ import java.util.Objects;
  * sub-manager of the first parameter's manager, on the same device.
  */
 public final class Ema implements AutoCloseable {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private final String name;
     private final Block block;
     private final float decay;
+    private final boolean warmup;
     private final NDManager manager;
     private final Map<String, NDArray> shadow = new LinkedHashMap<>();
     private long updates;
@@ -45,6 +53,16 @@ public final class Ema implements AutoCloseable {
      * @param decay weight of the old average, in [0, 1)
      */
     public Ema(String name, Block block, float decay) {
+        this(name, block, decay, false);
+    }
+
+    /**
+     * @param name file-safe name of the average ({@code <name>.ema} in checkpoints)
+     * @param block an initialised block whose parameters are averaged
+     * @param decay weight of the old average, in [0, 1)
+     * @param warmup whether update t uses min(decay, (1 + t) / (10 + t)) instead of decay
+     */
+    public Ema(String name, Block block, float decay, boolean warmup) {
         Objects.requireNonNull(block, "block");
         if (name == null || !name.matches("[A-Za-z0-9_-]+")) {
             throw new IllegalArgumentException(
@@ -59,6 +77,7 @@ public final class Ema implements AutoCloseable {
         this.name = name;
         this.block = block;
         this.decay = decay;
+        this.warmup = warmup;
         Map<String, Parameter> params = Checkpoints.names(block);
         this.manager = params.values().iterator().next().getArray().getManager().newSubManager();
         params.forEach((n, p) -> {
@@ -76,19 +95,33 @@ public final class Ema implements AutoCloseable {
         return decay;
     }
 
+    public boolean warmup() {
+        return warmup;
+    }
+
+    /** The decay the next {@link #update()} applies: d_t for t = updates() + 1. */
+    public float currentDecay() {
+        if (!warmup) {
+            return decay;
+        }
+        long t = updates + 1;
+        return (float) Math.min(decay, (1.0 + t) / (10.0 + t));
+    }
+
     /** Number of {@link #update()} calls so far (restored with a checkpoint). */
     public long updates() {
         return updates;
     }
 
-    /** {@code shadow = decay * shadow + (1 - decay) * theta} for every parameter, in place. */
+    /** {@code shadow = d_t * shadow + (1 - d_t) * theta} for every parameter, in place. */
     public void update() {
         Map<String, Parameter> params = Checkpoints.names(block);
+        float d = currentDecay();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             shadow.forEach((n, s) -> {
-                // shadow += (1 - decay) (theta - shadow), the same update with one temporary
-                s.addi(Scalars.muli(params.get(n).getArray().sub(s), 1 - decay));
+                // shadow += (1 - d) (theta - shadow), the same update with one temporary
+                s.addi(Scalars.muli(params.get(n).getArray().sub(s), 1 - d));
             });
         }
         updates++;
@@ -144,10 +177,11 @@ public final class Ema implements AutoCloseable {
         void close();
     }
 
-    /** Writes decay, update count and the averages by parameter name. */
+    /** Writes decay, warm-up, update count and the averages by parameter name. */
     public void save(DataOutputStream out) throws IOException {
         out.writeInt(VERSION);
         out.writeFloat(decay);
+        out.writeBoolean(warmup);
         out.writeLong(updates);
         out.writeInt(shadow.size());
         for (Map.Entry<String, NDArray> e : shadow.entrySet()) {
@@ -161,12 +195,17 @@ public final class Ema implements AutoCloseable {
     /** Restores what {@link #save} wrote, in place. */
     public void load(DataInputStream in) throws IOException {
         int version = in.readInt();
-        if (version != VERSION) {
-            throw new IOException("EMA '" + name + "' state version " + version + ", expected " + VERSION);
+        if (version != 1 && version != VERSION) {
+            throw new IOException("EMA '" + name + "' state version " + version + ", expected 1 or " + VERSION);
         }
         float savedDecay = in.readFloat();
         if (savedDecay != decay) {
             throw new IOException("EMA '" + name + "' was saved with decay " + savedDecay + ", this one has " + decay);
+        }
+        boolean savedWarmup = version >= 2 && in.readBoolean(); // version 1 had no warm-up
+        if (savedWarmup != warmup) {
+            throw new IOException(
+                    "EMA '" + name + "' was saved with warm-up " + savedWarmup + ", this one has " + warmup);
         }
         long savedUpdates = in.readLong();
         int count = in.readInt();

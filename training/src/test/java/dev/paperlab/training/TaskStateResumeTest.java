@@ -2,6 +2,7 @@ package dev.paperlab.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -310,6 +311,40 @@ class TaskStateResumeTest {
             }
             assertArrayEquals(shadow, toDoubles(ema.average("weight").toFloatArray()), 0.0);
             assertEquals(2, ema.updates());
+        }
+    }
+
+    /** With warm-up, update t uses min(decay, (1 + t) / (10 + t)): 2/11, 3/12, ..., then decay. */
+    @Test
+    void emaWarmupFollowsTheNumUpdatesRule(@TempDir Path dir) throws IOException {
+        try (var manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            Linear block = Linear.builder().setUnits(1).optBias(false).build();
+            block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1));
+            NDArray w = block.getParameters().get("weight").getArray();
+            w.set(new float[] {0f});
+            float decay = 0.75f;
+            Ema ema = new Ema("avg", block, decay, true);
+            double shadow = 0;
+            java.util.Random random = new java.util.Random(3);
+            for (int t = 1; t <= 40; t++) {
+                double d = Math.min(decay, (1.0 + t) / (10.0 + t));
+                assertEquals((float) d, ema.currentDecay(), 0f, "decay of update " + t);
+                float v = (float) random.nextGaussian();
+                w.set(new float[] {v});
+                ema.update();
+                shadow = d * shadow + (1 - d) * v;
+                assertEquals(shadow, ema.average("weight").getFloat(0), 1e-6, "shadow after update " + t);
+            }
+            assertEquals(decay, ema.currentDecay(), 0f, "decay takes over once (1 + t) / (10 + t) passes it");
+            Path file = dir.resolve("avg.ema");
+            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+                ema.save(out);
+            }
+            Ema plain = new Ema("avg", block, decay);
+            try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+                IOException e = assertThrows(IOException.class, () -> plain.load(in));
+                assertTrue(e.getMessage().contains("warm-up true"), e.getMessage());
+            }
         }
     }
 }

@@ -52,6 +52,7 @@ public final class DdpmTask implements TrainingTask {
     private final NDArray images;
     private final int[] labels;
     private final float emaDecay;
+    private final boolean emaWarmup;
     private final float labelDropout;
     private final double clip;
     private final long stepsPerEpoch;
@@ -69,6 +70,7 @@ public final class DdpmTask implements TrainingTask {
         images = b.images;
         labels = b.labels;
         emaDecay = b.emaDecay;
+        emaWarmup = b.emaWarmup;
         labelDropout = b.labelDropout;
         clip = b.clip;
         stepsPerEpoch = b.stepsPerEpoch > 0 ? b.stepsPerEpoch : -1;
@@ -95,7 +97,7 @@ public final class DdpmTask implements TrainingTask {
                 Adam.builder().optLearningRate(config.learningRate()).build(),
                 config.device(),
                 inputs);
-        ema = new Ema("unet", unet, emaDecay);
+        ema = new Ema("unet", unet, emaDecay, emaWarmup);
     }
 
     @Override
@@ -293,6 +295,7 @@ public final class DdpmTask implements TrainingTask {
         private NDArray images;
         private int[] labels;
         private float emaDecay = 0.999f;
+        private boolean emaWarmup = true;
         private float labelDropout = 0.1f;
         private double clip = 1.0;
         private long stepsPerEpoch;
@@ -326,6 +329,15 @@ public final class DdpmTask implements TrainingTask {
         /** Decay of the weights' EMA used for sampling, in [0, 1); 0.999 by default. */
         public Builder optEmaDecay(float decay) {
             this.emaDecay = decay;
+            return this;
+        }
+
+        /**
+         * Whether the EMA warms up, update t using min(decay, (1 + t) / (10 + t)) (default true):
+         * without it a short run samples from a blend with the untrained weights ({@link Ema}).
+         */
+        public Builder optEmaWarmup(boolean warmup) {
+            this.emaWarmup = warmup;
             return this;
         }
 
