@@ -31,6 +31,15 @@ public abstract class ExampleCommand implements Callable<Integer> {
         return summary;
     }
 
+    /**
+     * Whether the user set the training budget: --steps, or --epochs (even at its default value).
+     * Commands whose default budget differs from one epoch apply theirs only when not.
+     */
+    protected boolean budgetGiven(CommonOptions common) {
+        return common.steps != 0
+                || (spec != null && spec.commandLine().getParseResult().hasMatchedOption("--epochs"));
+    }
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> result = runExample();

@@ -52,6 +52,13 @@ public final class GanCommand extends ExampleCommand {
     /** Learning rate of 2-D runs: with cosine decay, 8/8 modes and high quality >= 0.8 in 5,000 steps. */
     static final float RING_LR = 8.5e-4f;
 
+    /**
+     * Image epochs when neither --steps nor --epochs is given: each is evaluated, and three take
+     * about 5 minutes of DCGAN training on a 2-core CPU, about 13 with oneDNN capped
+     * (docs/benchmarks.md).
+     */
+    static final int IMAGE_EPOCHS = 3;
+
     /** Real training images scored for the floor of the Fréchet distance. */
     static final int SCORED_SAMPLES = 10_000;
 
@@ -125,6 +132,9 @@ public final class GanCommand extends ExampleCommand {
                     "--arch dcgan needs image data (--data fashion-mnist), got --data " + data);
         }
         boolean dcgan = arch.equals("dcgan");
+        if (image && !budgetGiven(common)) {
+            common.epochs = IMAGE_EPOCHS;
+        }
         // 2-D: the tuned ring recipe (8.5e-4 decayed on a half cosine); images: DCGAN's 2e-4
         // 2-D players' operators are so small that one thread beats two (IntraOpThreads)
         RunConfig config = common.toConfig("gan", dcgan ? 64 : 256, image ? 2e-4f : RING_LR, image ? 0 : 1);
