@@ -122,8 +122,7 @@ public final class DdpmCommand extends ExampleCommand {
 
     @Override
     public Map<String, Object> runExample() throws Exception {
-        var parsed = spec == null ? null : spec.commandLine().getParseResult();
-        if (common.steps == 0 && (parsed == null || !parsed.hasMatchedOption("--epochs"))) {
+        if (!budgetGiven(common)) {
             common.steps = DEFAULT_STEPS; // --epochs alone, or --steps, replaces the default budget
         }
         RunConfig config = common.toConfig("ddpm", 64, 1e-3f);
@@ -206,14 +205,6 @@ public final class DdpmCommand extends ExampleCommand {
         return new SamplerConfig(kind, sampleSteps, eta, v, clipX0);
     }
 
-    /** The label of sample {@code i}: --class, else classes in turn (null when unconditional). */
-    private Integer labelOf(int i, DdpmTask task) {
-        if (task.unet().classes() == 0) {
-            return null;
-        }
-        return sampleClass != null ? sampleClass : i % CLASSES;
-    }
-
     /**
      * Scores {@link #scoredSamples} samples drawn with the chosen sampler, classes in turn (each
      * class equally often, as in the data) with --guidance, and records the sampling time.
@@ -239,25 +230,11 @@ public final class DdpmCommand extends ExampleCommand {
         state.summary().put("scored_samples", scoredSamples);
     }
 
-    /** {@code count} samples; sample {@code start + i} gets class (start + i) mod 10 (or --class). */
+    /** {@code count} EMA samples; sample {@code start + i} gets class (start + i) mod 10 (or --class). */
     private NDArray drawBalanced(DdpmTask task, NDManager scope, int count, int start, SamplerConfig s) {
-        if (task.unet().classes() == 0) {
-            return task.sample(scope, count, s, null, 0f, Samplers.Observer.NONE)
-                    .clip(-1f, 1f);
-        }
-        List<NDArray> parts = new ArrayList<>();
-        for (int c = 0; c < CLASSES; c++) {
-            int n = 0;
-            for (int i = 0; i < count; i++) {
-                n += labelOf(start + i, task) == c ? 1 : 0;
-            }
-            if (n > 0) {
-                parts.add(task.sample(scope, n, s, c, guidance, Samplers.Observer.NONE));
-            }
-        }
-        // images live in [-1, 1]: clamp as writing pixels would (Algorithm 2 itself never clips)
-        return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts.toArray(NDArray[]::new)))
-                .clip(-1f, 1f);
+        float w = task.unet().classes() == 0 ? 0f : guidance;
+        return task.withAverage(
+                () -> DdpmTask.sampleBalanced(scope, task.unet(), task.schedule(), s, count, start, sampleClass, w));
     }
 
     private void describe(RunState state, SamplerConfig s) {

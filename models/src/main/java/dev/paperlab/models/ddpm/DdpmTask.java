@@ -1,6 +1,7 @@
 package dev.paperlab.models.ddpm;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -241,6 +242,42 @@ public final class DdpmTask implements TrainingTask {
         EpsilonModel model = epsilonModel(label, guidance);
         NDArray xT = scope.randomNormal(new Shape(n).addAll(unet.imageShape()), DataType.FLOAT32);
         return withAverage(() -> run(scope, schedule, model, xT, sampler, observer));
+    }
+
+    /**
+     * {@code count} samples from {@code unet}'s current weights (wrap in {@link #withAverage} for
+     * the EMA), x_T from the engine RNG: sample {@code start + i} is of class {@code fixedClass},
+     * else of class (start + i) mod K, so that consecutive calls draw every class equally often,
+     * guided with {@code guidance}; unconditional on a net without classes. Clipped to [-1, 1], as
+     * writing pixels would (Algorithm 2 itself never clips).
+     */
+    public static NDArray sampleBalanced(
+            NDManager scope,
+            UNet unet,
+            NoiseSchedule schedule,
+            SamplerConfig sampler,
+            int count,
+            int start,
+            Integer fixedClass,
+            float guidance) {
+        int k = unet.classes();
+        if (k == 0) {
+            NDArray xT = scope.randomNormal(new Shape(count).addAll(unet.imageShape()), DataType.FLOAT32);
+            return run(scope, schedule, epsilonModel(unet, null, 0f), xT, sampler, Samplers.Observer.NONE)
+                    .clip(-1f, 1f);
+        }
+        NDList parts = new NDList();
+        for (int c = 0; c < k; c++) {
+            int n = 0;
+            for (int i = start; i < start + count; i++) {
+                n += (fixedClass != null ? fixedClass : i % k) == c ? 1 : 0;
+            }
+            if (n > 0) {
+                NDArray xT = scope.randomNormal(new Shape(n).addAll(unet.imageShape()), DataType.FLOAT32);
+                parts.add(run(scope, schedule, epsilonModel(unet, c, guidance), xT, sampler, Samplers.Observer.NONE));
+            }
+        }
+        return NDArrays.concat(parts).clip(-1f, 1f);
     }
 
     /** Runs {@code sampler} from {@code xT}. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -165,6 +166,44 @@ class SamplersTest {
                     Guidance.combine(c, u, 3f).toFloatArray(),
                     1e-6f);
             assertThrows(IllegalArgumentException.class, () -> Guidance.combine(c, u.reshape(3, 1), 1f));
+        }
+    }
+
+    /**
+     * Balanced sampling: samples 1-5 of a 3-class net are of classes 1, 2, 0, 1, 2, drawn grouped
+     * by class (one sample of class 0, then two of 1, then two of 2), each group from its own x_T
+     * in that order; a fixed class draws every sample from that class; all clipped to [-1, 1].
+     */
+    @Test
+    void balancedSamplesTakeClassesInTurn() {
+        UNet unet = UNet.builder()
+                .optImage(1, 8)
+                .optBaseChannels(8)
+                .optChannelMultipliers(1, 2)
+                .optGroups(4)
+                .optClasses(3)
+                .build();
+        NoiseSchedule s = NoiseSchedule.of("linear", 20);
+        SamplerConfig ddim = SamplerConfig.ddim(4);
+        try (NDManager m = NDManager.newBaseManager()) {
+            unet.initialize(m, DataType.FLOAT32, new Shape(2, 1, 8, 8), new Shape(2), new Shape(2));
+            Engine.getInstance().setRandomSeed(5);
+            NDArray got = DdpmTask.sampleBalanced(m, unet, s, ddim, 5, 1, null, 1.5f);
+            Engine.getInstance().setRandomSeed(5);
+            NDList expected = new NDList();
+            int[] perClass = {1, 2, 2};
+            for (int c = 0; c < 3; c++) {
+                NDArray xT = m.randomNormal(new Shape(perClass[c], 1, 8, 8));
+                expected.add(
+                        DdpmTask.run(m, s, DdpmTask.epsilonModel(unet, c, 1.5f), xT, ddim, Samplers.Observer.NONE));
+            }
+            assertClose(NDArrays.concat(expected).clip(-1f, 1f), got, 1e-6, "classes in turn");
+            Engine.getInstance().setRandomSeed(5);
+            NDArray fixed = DdpmTask.sampleBalanced(m, unet, s, ddim, 3, 0, 2, 1.5f);
+            Engine.getInstance().setRandomSeed(5);
+            NDArray xT = m.randomNormal(new Shape(3, 1, 8, 8));
+            NDArray one = DdpmTask.run(m, s, DdpmTask.epsilonModel(unet, 2, 1.5f), xT, ddim, Samplers.Observer.NONE);
+            assertClose(one.clip(-1f, 1f), fixed, 1e-6, "a fixed class");
         }
     }
 
