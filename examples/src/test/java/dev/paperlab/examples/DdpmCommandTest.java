@@ -48,6 +48,34 @@ class DdpmCommandTest {
         }
     }
 
+    /** --unconditional alone runs: the default guidance is for conditional models only. */
+    @Test
+    void unconditionalRunNeedsNoGuidanceOption(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        CommandRun o = CommandRun.of(
+                "ddpm",
+                "--unconditional",
+                "--steps",
+                "1",
+                "--batch-size",
+                "4",
+                "--channels",
+                "8",
+                "--timesteps",
+                "4",
+                "--sample-steps",
+                "2",
+                "--scored-samples",
+                "10",
+                "--no-progress",
+                "--out",
+                out.toString());
+        assertEquals(0, o.code(), o.err());
+        Map<?, ?> s = CommandRun.summary(out);
+        assertEquals(0, ((Number) s.get("guidance")).doubleValue(), s.toString());
+        assertEquals(false, s.get("conditional"), s.toString());
+    }
+
     @Test
     void badInputIsOneClearLine(@TempDir Path dir) {
         CommandRun o = CommandRun.of("ddpm", "--schedule", "quadratic", "--out", dir.toString());

@@ -26,7 +26,7 @@ import java.util.Arrays;
  * against the paper's 1,000-step ancestral sampler (Ho et al. 2020, Algorithm 2).
  *
  * <p>Usage: {@code SamplerFrechet CHECKPOINT_DIR WORK_DIR SAMPLES GUIDANCE SAMPLER...}, SAMPLER one
- * of {@code ancestral}, {@code ancestral:posterior}, {@code ddim:S}; prints one line per sampler:
+ * of {@code ancestral}, {@code ancestral:posterior}, {@code ddim:S} or {@code ddim:S:ETA}; prints one line per sampler:
  * {@code RESULT sampler=... frechet=X class_coverage=C sample_seconds=T}.
  */
 public final class SamplerFrechet {
@@ -92,9 +92,12 @@ public final class SamplerFrechet {
             return new SamplerConfig(a.kind(), a.steps(), a.eta(), Samplers.Variance.POSTERIOR, a.clip());
         }
         if (spec.startsWith("ddim:")) {
-            return SamplerConfig.ddim(Integer.parseInt(spec.substring(5)));
+            String[] p = spec.split(":");
+            SamplerConfig d = SamplerConfig.ddim(Integer.parseInt(p[1]));
+            float eta = p.length > 2 ? Float.parseFloat(p[2]) : 0f;
+            return new SamplerConfig(d.kind(), d.steps(), eta, d.variance(), d.clip());
         }
         throw new IllegalArgumentException(
-                "SAMPLER must be ancestral, ancestral:posterior or ddim:S, got '" + spec + "'");
+                "SAMPLER must be ancestral, ancestral:posterior or ddim:S[:ETA], got '" + spec + "'");
     }
 }
