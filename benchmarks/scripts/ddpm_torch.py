@@ -3,8 +3,12 @@
 Same U-Net as models.ddpm.UNet (C = 32, multipliers 1,2,2, GroupNorm(8), SiLU, one residual block
 per level, self-attention at 7x7, nearest x2 up-sampling + 3x3 conv, class embedding of 10 + 1
 labels added to the time embedding), same step (t ~ U{1..T}, L_simple, label dropout 0.1, Adam 1e-3,
-clip 1.0, EMA 0.999), batch 64, linear schedule T = 1000. Prints `step_sec <median>` and the loss.
-Usage: ddpm_torch.py [steps=20] [seed=1]
+clip 1.0, EMA 0.999 with the warm-up min(0.999, (1 + t) / (10 + t))), batch 64, linear schedule
+T = 1000. Prints `step_sec <median>` and the loss. With OUT.npz, then draws N samples from the EMA
+weights as the ddpm command scores them (classes in turn, grouped by class; DDIM over 50 steps
+tau_i = i T / 50 + 1 with eta 1 and x_0 clipped to [-1, 1]; classifier-free guidance w = 0.3) and
+saves them as `samples` (N, 1, 28, 28) in [-1, 1], for dev.paperlab.benchmarks.gan.ScoreSamples.
+Usage: ddpm_torch.py [steps=20] [seed=1] [OUT.npz N]
 """
 import gzip, math, statistics, sys, time
 import numpy as np
@@ -14,6 +18,8 @@ import torch.nn.functional as F
 
 STEPS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
 SEED = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+OUT = sys.argv[3] if len(sys.argv) > 3 else None
+N = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
 torch.manual_seed(SEED)
 T, B, C, G, K = 1000, 64, 32, 8, 10
 
@@ -117,9 +123,42 @@ for step in range(STEPS):
     loss.backward()
     nn.utils.clip_grad_norm_(net.parameters(), 1.0)
     opt.step()
+    decay = min(0.999, (1 + step) / (10 + step))
     with torch.no_grad():
         for k, v in net.state_dict().items():
-            ema[k].mul_(0.999).add_(v, alpha=0.001)
+            ema[k].mul_(decay).add_(v, alpha=1 - decay)
     times.append(time.perf_counter() - t0)
 print(f"params {sum(p.numel() for p in net.parameters())}")
 print(f"step_sec {statistics.median(times[2:] or times):.3f} loss {loss.item():.4f}")
+print(f"train_seconds {sum(times):.1f}")
+
+
+@torch.no_grad()
+def ddim(label, n, steps=50, eta=1.0, w=0.3):
+    abar64 = torch.cumprod(1 - beta, 0)
+    ab = lambda t: 1.0 if t == 0 else abar64[t - 1].item()
+    tau = [i * T // steps + 1 for i in range(steps)]
+    x = torch.randn(n, 1, 28, 28)
+    y = torch.cat([torch.full((n,), label), torch.full((n,), K)])
+    for k in reversed(range(steps)):
+        t, p = tau[k], (tau[k - 1] if k > 0 else 0)
+        at, ap = ab(t), ab(p)
+        both = net(torch.cat([x, x]), torch.full((2 * n,), t), y)
+        e = (1 + w) * both[:n] - w * both[n:]
+        x0 = ((x - math.sqrt(1 - at) * e) / math.sqrt(at)).clamp(-1, 1)
+        e = (x - math.sqrt(at) * x0) / math.sqrt(1 - at)
+        sigma = eta * math.sqrt((1 - ap) / (1 - at)) * math.sqrt(1 - at / ap)
+        x = math.sqrt(ap) * x0 + math.sqrt(max(0.0, 1 - ap - sigma * sigma)) * e
+        if sigma > 0:
+            x = x + sigma * torch.randn_like(x)
+    return x
+
+
+if OUT:
+    net.load_state_dict(ema)
+    net.eval()
+    t0 = time.perf_counter()
+    per_class = [sum(1 for i in range(N) if i % K == c) for c in range(K)]
+    samples = torch.cat([ddim(c, n) for c, n in enumerate(per_class) if n > 0]).clamp(-1, 1)
+    np.savez(OUT, samples=samples.numpy().astype(np.float32))
+    print(f"sample_seconds {time.perf_counter() - t0:.1f}")
