@@ -145,9 +145,7 @@ public final class DdpmCommand extends ExampleCommand {
         int classes = unconditional ? 0 : CLASSES;
         if (unconditional) {
             // the default guidance applies to conditional models only; a given one is refused
-            boolean guidanceGiven =
-                    spec != null && spec.commandLine().getParseResult().hasMatchedOption("--guidance");
-            if ((guidanceGiven && guidance != 0) || sampleClass != null) {
+            if ((optionGiven("--guidance") && guidance != 0) || sampleClass != null) {
                 throw new IllegalArgumentException("--guidance " + guidance + " and --class " + sampleClass
                         + " need class conditioning: drop --unconditional (or give --guidance 0)");
             }
@@ -253,9 +251,8 @@ public final class DdpmCommand extends ExampleCommand {
 
     /** {@code count} EMA samples; sample {@code start + i} gets class (start + i) mod 10 (or --class). */
     private NDArray drawBalanced(DdpmTask task, NDManager scope, int count, int start, SamplerConfig s) {
-        float w = task.unet().classes() == 0 ? 0f : guidance;
-        return task.withAverage(
-                () -> DdpmTask.sampleBalanced(scope, task.unet(), task.schedule(), s, count, start, sampleClass, w));
+        return task.withAverage(() ->
+                DdpmTask.sampleBalanced(scope, task.unet(), task.schedule(), s, count, start, sampleClass, guidance));
     }
 
     private void describe(RunState state, SamplerConfig s) {
@@ -264,7 +261,7 @@ public final class DdpmCommand extends ExampleCommand {
         state.summary().put("timesteps", timesteps);
         state.summary().put("sampler", s.kind().toString());
         state.summary().put("sample_steps", s.evaluations(timesteps));
-        state.summary().put("guidance", unconditional ? 0 : guidance);
+        state.summary().put("guidance", guidance);
         state.summary().put("conditional", !unconditional);
     }
 
@@ -333,8 +330,8 @@ public final class DdpmCommand extends ExampleCommand {
                 }
             };
             Integer label = task.unet().classes() > 0 ? (sampleClass != null ? sampleClass : 0) : null;
-            float w = label == null ? 0f : guidance;
-            task.withAverage(() -> DdpmTask.run(scope, task.schedule(), task.epsilonModel(label, w), xT, s, observer));
+            task.withAverage(
+                    () -> DdpmTask.run(scope, task.schedule(), task.epsilonModel(label, guidance), xT, s, observer));
             List<float[]> cells = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 for (int k = 0; k <= FRAMES; k++) {

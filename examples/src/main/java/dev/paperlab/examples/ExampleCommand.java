@@ -36,8 +36,12 @@ public abstract class ExampleCommand implements Callable<Integer> {
      * Commands whose default budget differs from one epoch apply theirs only when not.
      */
     protected boolean budgetGiven(CommonOptions common) {
-        return common.steps != 0
-                || (spec != null && spec.commandLine().getParseResult().hasMatchedOption("--epochs"));
+        return common.steps != 0 || optionGiven("--epochs");
+    }
+
+    /** Whether the command line named {@code option}, whatever its value (false outside picocli). */
+    protected boolean optionGiven(String option) {
+        return spec != null && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     @Override

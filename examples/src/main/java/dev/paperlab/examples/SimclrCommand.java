@@ -100,9 +100,7 @@ public final class SimclrCommand extends ExampleCommand {
 
     @Override
     public Map<String, Object> runExample() throws Exception {
-        var parsed = spec == null ? null : spec.commandLine().getParseResult();
-        boolean epochsGiven = parsed != null && parsed.hasMatchedOption("--epochs");
-        if (!epochsGiven && common.steps == 0) {
+        if (!budgetGiven(common)) {
             common.epochs = DEFAULT_EPOCHS; // --steps alone is the whole budget (RunConfig.plannedSteps)
         }
         RunConfig config = common.toConfig("simclr", 256, optimizer == SimclrTask.OptimizerChoice.LARS ? 0.3f : 1e-3f);

@@ -266,12 +266,16 @@ public final class DdpmTask implements TrainingTask {
             return run(scope, schedule, epsilonModel(unet, null, 0f), xT, sampler, Samplers.Observer.NONE)
                     .clip(-1f, 1f);
         }
+        if (fixedClass != null && (fixedClass < 0 || fixedClass >= k)) {
+            throw new IllegalArgumentException("class must be in [0, " + k + "), got " + fixedClass);
+        }
+        int[] perClass = new int[k];
+        for (int i = start; i < start + count; i++) {
+            perClass[fixedClass != null ? fixedClass : i % k]++;
+        }
         NDList parts = new NDList();
         for (int c = 0; c < k; c++) {
-            int n = 0;
-            for (int i = start; i < start + count; i++) {
-                n += (fixedClass != null ? fixedClass : i % k) == c ? 1 : 0;
-            }
+            int n = perClass[c];
             if (n > 0) {
                 NDArray xT = scope.randomNormal(new Shape(n).addAll(unet.imageShape()), DataType.FLOAT32);
                 parts.add(run(scope, schedule, epsilonModel(unet, c, guidance), xT, sampler, Samplers.Observer.NONE));

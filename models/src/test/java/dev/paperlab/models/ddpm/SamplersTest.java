@@ -169,6 +169,17 @@ class SamplersTest {
         }
     }
 
+    /** A tiny class-conditional U-Net: 8x8 images, 3 classes. */
+    private static UNet threeClassNet() {
+        return UNet.builder()
+                .optImage(1, 8)
+                .optBaseChannels(8)
+                .optChannelMultipliers(1, 2)
+                .optGroups(4)
+                .optClasses(3)
+                .build();
+    }
+
     /**
      * Balanced sampling: samples 1-5 of a 3-class net are of classes 1, 2, 0, 1, 2, drawn grouped
      * by class (one sample of class 0, then two of 1, then two of 2), each group from its own x_T
@@ -176,13 +187,7 @@ class SamplersTest {
      */
     @Test
     void balancedSamplesTakeClassesInTurn() {
-        UNet unet = UNet.builder()
-                .optImage(1, 8)
-                .optBaseChannels(8)
-                .optChannelMultipliers(1, 2)
-                .optGroups(4)
-                .optClasses(3)
-                .build();
+        UNet unet = threeClassNet();
         NoiseSchedule s = NoiseSchedule.of("linear", 20);
         SamplerConfig ddim = SamplerConfig.ddim(4);
         try (NDManager m = NDManager.newBaseManager()) {
@@ -204,6 +209,9 @@ class SamplersTest {
             NDArray xT = m.randomNormal(new Shape(3, 1, 8, 8));
             NDArray one = DdpmTask.run(m, s, DdpmTask.epsilonModel(unet, 2, 1.5f), xT, ddim, Samplers.Observer.NONE);
             assertClose(one.clip(-1f, 1f), fixed, 1e-6, "a fixed class");
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> DdpmTask.sampleBalanced(m, unet, s, ddim, 2, 0, 3, 0f));
+            assertTrue(e.getMessage().contains("[0, 3), got 3"), e.getMessage());
         }
     }
 
@@ -214,13 +222,7 @@ class SamplersTest {
      */
     @Test
     void guidedNetPredictionAppliesEquationSix() {
-        UNet unet = UNet.builder()
-                .optImage(1, 8)
-                .optBaseChannels(8)
-                .optChannelMultipliers(1, 2)
-                .optGroups(4)
-                .optClasses(3)
-                .build();
+        UNet unet = threeClassNet();
         try (NDManager m = NDManager.newBaseManager()) {
             Shape x = new Shape(2, 1, 8, 8);
             unet.initialize(m, DataType.FLOAT32, x, new Shape(2), new Shape(2));
