@@ -63,6 +63,9 @@ public final class DdpmCommand extends ExampleCommand {
      */
     static final float DEFAULT_ETA = 1f;
 
+    /** DDIM's timestep spacing (docs/benchmarks.md). */
+    static final Samplers.Spacing DEFAULT_SPACING = Samplers.Spacing.UNIFORM;
+
     /** Timesteps shown in the forward and reverse pictures: 0, T/10, ..., T. */
     private static final int FRAMES = 10;
 
@@ -85,6 +88,12 @@ public final class DdpmCommand extends ExampleCommand {
 
     @Option(names = "--eta", description = "DDIM noise: 0 deterministic, 1 stochastic (default: ${DEFAULT-VALUE}).")
     float eta = DEFAULT_ETA;
+
+    @Option(
+            names = "--ddim-spacing",
+            description = "DDIM timesteps over [1, T]: uniform or quadratic (denser at small t)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String ddimSpacing = DEFAULT_SPACING.toString();
 
     @Option(
             names = "--clip-x0",
@@ -220,7 +229,7 @@ public final class DdpmCommand extends ExampleCommand {
             throw new IllegalArgumentException(
                     "--sample-steps must be in [1, --timesteps " + timesteps + "], got " + sampleSteps);
         }
-        return new SamplerConfig(kind, sampleSteps, eta, v, clipX0);
+        return new SamplerConfig(kind, sampleSteps, eta, v, clipX0, Samplers.Spacing.parse(ddimSpacing));
     }
 
     /**
@@ -261,6 +270,10 @@ public final class DdpmCommand extends ExampleCommand {
         state.summary().put("timesteps", timesteps);
         state.summary().put("sampler", s.kind().toString());
         state.summary().put("sample_steps", s.evaluations(timesteps));
+        if (s.kind() == SamplerConfig.Kind.DDIM) {
+            state.summary().put("eta", s.eta());
+            state.summary().put("ddim_spacing", s.spacing().toString());
+        }
         state.summary().put("guidance", guidance);
         state.summary().put("conditional", !unconditional);
     }

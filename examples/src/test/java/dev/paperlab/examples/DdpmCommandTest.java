@@ -90,5 +90,8 @@ class DdpmCommandTest {
         o = CommandRun.of("ddpm", "--sampler", "euler", "--out", dir.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("ancestral or ddim, got 'euler'"), o.err());
+        o = CommandRun.of("ddpm", "--ddim-spacing", "cubic", "--out", dir.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("DDIM spacing must be uniform or quadratic, got 'cubic'"), o.err());
     }
 }

@@ -26,11 +26,13 @@ import java.util.Arrays;
  * against the paper's 1,000-step ancestral sampler (Ho et al. 2020, Algorithm 2).
  *
  * <p>Usage: {@code SamplerFrechet CHECKPOINT_DIR WORK_DIR SAMPLES GUIDANCE SAMPLER...}, SAMPLER one
- * of {@code ancestral}, {@code ancestral:posterior}, {@code ddim:S} or {@code ddim:S:ETA}; prints one line per sampler:
- * {@code RESULT sampler=... frechet=X class_coverage=C sample_seconds=T}.
+ * of {@code ancestral}, {@code ancestral:posterior}, {@code ddim:S}, {@code ddim:S:ETA} or {@code ddim:S:ETA:SPACING} (uniform or quadratic); a
+ * {@code seed=N} among them sets the engine seed of the samplers after it (default 2), so that the
+ * spread of one sampler's score over noise draws can be measured. Prints one line per sampler:
+ * {@code RESULT sampler=... seed=N frechet=X class_coverage=C sample_seconds=T}.
  */
 public final class SamplerFrechet {
-    private static final int SEED = 2;
+    private static final int DEFAULT_SEED = 2;
 
     private SamplerFrechet() {}
 
@@ -57,9 +59,14 @@ public final class SamplerFrechet {
                 average.load(in);
                 average.copyTo(unet);
             }
+            int seed = DEFAULT_SEED;
             for (int a = 4; a < args.length; a++) {
+                if (args[a].startsWith("seed=")) {
+                    seed = Integer.parseInt(args[a].substring("seed=".length()));
+                    continue;
+                }
                 SamplerConfig sampler = parse(args[a]);
-                Engine.getInstance().setRandomSeed(SEED);
+                Engine.getInstance().setRandomSeed(seed);
                 long[] nanos = {0};
                 int[] next = {0};
                 ImageScores.Score s = scores.score(manager, samples, (scope, count) -> {
@@ -70,9 +77,10 @@ public final class SamplerFrechet {
                     return FashionClassifier.fromTanh(x); // [-1, 1] -> the classifier's [0, 1]
                 });
                 System.out.printf(
-                        "RESULT sampler=%s samples=%d guidance=%s frechet=%.4f class_coverage=%d histogram=%s"
+                        "RESULT sampler=%s seed=%d samples=%d guidance=%s frechet=%.4f class_coverage=%d histogram=%s"
                                 + " sample_seconds=%.1f%n",
                         args[a],
+                        seed,
                         samples,
                         guidance,
                         s.frechet(),
@@ -88,16 +96,17 @@ public final class SamplerFrechet {
             return SamplerConfig.ancestral();
         }
         if (spec.equals("ancestral:posterior")) {
-            SamplerConfig a = SamplerConfig.ancestral();
-            return new SamplerConfig(a.kind(), a.steps(), a.eta(), Samplers.Variance.POSTERIOR, a.clip());
+            return SamplerConfig.ancestral().withVariance(Samplers.Variance.POSTERIOR);
         }
         if (spec.startsWith("ddim:")) {
             String[] p = spec.split(":");
             SamplerConfig d = SamplerConfig.ddim(Integer.parseInt(p[1]));
-            float eta = p.length > 2 ? Float.parseFloat(p[2]) : 0f;
-            return new SamplerConfig(d.kind(), d.steps(), eta, d.variance(), d.clip());
+            if (p.length > 2) {
+                d = d.withEta(Float.parseFloat(p[2]));
+            }
+            return p.length > 3 ? d.withSpacing(Samplers.Spacing.parse(p[3])) : d;
         }
         throw new IllegalArgumentException(
-                "SAMPLER must be ancestral, ancestral:posterior or ddim:S[:ETA], got '" + spec + "'");
+                "SAMPLER must be ancestral, ancestral:posterior or ddim:S[:ETA[:SPACING]], got '" + spec + "'");
     }
 }

@@ -294,7 +294,15 @@ public final class DdpmTask implements TrainingTask {
             Samplers.Observer observer) {
         return sampler.kind() == SamplerConfig.Kind.ANCESTRAL
                 ? Samplers.ancestral(scope, schedule, model, xT, sampler.variance(), observer)
-                : Samplers.ddim(scope, schedule, model, xT, sampler.steps(), sampler.eta(), sampler.clip(), observer);
+                : Samplers.ddim(
+                        scope,
+                        schedule,
+                        model,
+                        xT,
+                        Samplers.ddimTimesteps(schedule.steps(), sampler.steps(), sampler.spacing()),
+                        sampler.eta(),
+                        sampler.clip(),
+                        observer);
     }
 
     @Override

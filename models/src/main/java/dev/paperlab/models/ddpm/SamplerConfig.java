@@ -10,8 +10,10 @@ import java.util.Locale;
  * @param eta DDIM's noise scale, &gt;= 0 (0 deterministic, 1 the DDPM-like stochastic sampler)
  * @param variance sigma_t^2 of the ancestral sampler
  * @param clip DDIM clips each predicted x_0 to [-clip, clip]; 0 = no clipping
+ * @param spacing how DDIM's S timesteps are spread over [1, T]
  */
-public record SamplerConfig(Kind kind, int steps, float eta, Samplers.Variance variance, double clip) {
+public record SamplerConfig(
+        Kind kind, int steps, float eta, Samplers.Variance variance, double clip, Samplers.Spacing spacing) {
 
     /** DDIM's default clip: images scaled to [-1, 1]. */
     public static final double IMAGE_CLIP = 1.0;
@@ -40,6 +42,7 @@ public record SamplerConfig(Kind kind, int steps, float eta, Samplers.Variance v
     public SamplerConfig {
         java.util.Objects.requireNonNull(kind, "kind");
         java.util.Objects.requireNonNull(variance, "variance");
+        java.util.Objects.requireNonNull(spacing, "spacing");
         if (kind == Kind.DDIM && steps < 1) {
             throw new IllegalArgumentException("DDIM sample steps must be >= 1, got " + steps);
         }
@@ -53,12 +56,30 @@ public record SamplerConfig(Kind kind, int steps, float eta, Samplers.Variance v
 
     /** Algorithm 2 with sigma_t^2 = beta_t. */
     public static SamplerConfig ancestral() {
-        return new SamplerConfig(Kind.ANCESTRAL, 0, 0f, Samplers.Variance.BETA, 0);
+        return new SamplerConfig(Kind.ANCESTRAL, 0, 0f, Samplers.Variance.BETA, 0, Samplers.Spacing.UNIFORM);
     }
 
-    /** Deterministic DDIM (eta = 0) with {@code steps} steps, predicted x_0 clipped to [-1, 1]. */
+    /**
+     * Deterministic DDIM (eta = 0) with {@code steps} evenly spaced steps, predicted x_0 clipped to
+     * [-1, 1].
+     */
     public static SamplerConfig ddim(int steps) {
-        return new SamplerConfig(Kind.DDIM, steps, 0f, Samplers.Variance.BETA, IMAGE_CLIP);
+        return new SamplerConfig(Kind.DDIM, steps, 0f, Samplers.Variance.BETA, IMAGE_CLIP, Samplers.Spacing.UNIFORM);
+    }
+
+    /** This sampler with DDIM noise {@code eta}. */
+    public SamplerConfig withEta(float eta) {
+        return new SamplerConfig(kind, steps, eta, variance, clip, spacing);
+    }
+
+    /** This sampler with DDIM timestep {@code spacing}. */
+    public SamplerConfig withSpacing(Samplers.Spacing spacing) {
+        return new SamplerConfig(kind, steps, eta, variance, clip, spacing);
+    }
+
+    /** This sampler with the ancestral variance {@code variance}. */
+    public SamplerConfig withVariance(Samplers.Variance variance) {
+        return new SamplerConfig(kind, steps, eta, variance, clip, spacing);
     }
 
     /** Network evaluations one sample costs with schedule length T. */

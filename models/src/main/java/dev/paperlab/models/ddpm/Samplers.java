@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.paperlab.framework.nn.Scalars;
 import dev.paperlab.training.EvalContext;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The reverse process, from x_T ~ N(0, I) to x_0, with a noise predictor {@link EpsilonModel}:
@@ -17,7 +19,7 @@ import dev.paperlab.training.EvalContext;
  *       with sigma_t^2 = beta_t or the posterior variance beta~_t (§3.2: both gave similar
  *       results). No clipping of x_0, no noise at the last step.
  *   <li>{@link #ddim}: Song, Meng and Ermon 2020, "Denoising Diffusion Implicit Models", Eq. 12
- *       and 16, on S evenly spaced timesteps tau_1 &lt; ... &lt; tau_S of [1, T]:
+ *       and 16, on S timesteps tau_1 &lt; ... &lt; tau_S of [1, T] ({@link Spacing}):
  *       <pre>
  *   x0^ = (x_t - sqrt(1 - a_t) eps) / sqrt(a_t),   a = alpha-bar, t = tau_i, p = tau_{i-1} (a_0 = 1)
  *   sigma = eta sqrt((1 - a_p) / (1 - a_t)) sqrt(1 - a_t / a_p)
@@ -78,15 +80,53 @@ public final class Samplers {
         });
     }
 
-    /** The S DDIM timesteps tau_1 &lt; ... &lt; tau_S: tau_i = floor((i - 1) T / S) + 1. */
+    /**
+     * How DDIM picks its S timesteps tau_1 &lt; ... &lt; tau_S from [1, T] (Song et al. 2020, Appendix
+     * D.2: "linear" and "quadratic" selection; they used quadratic for CIFAR-10).
+     */
+    public enum Spacing {
+        /** tau_i = floor((i - 1) T / S) + 1: evenly spaced. */
+        UNIFORM,
+        /**
+         * tau_i = floor((i - 1)^2 T / S^2) + 1, raised to tau_(i-1) + 1 where that is larger: more
+         * steps at small t, where the sample's detail forms.
+         */
+        QUADRATIC;
+
+        /** Parses {@code uniform} or {@code quadratic}, any case. */
+        public static Spacing parse(String name) {
+            for (Spacing s : values()) {
+                if (s.name().equalsIgnoreCase(name)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("DDIM spacing must be uniform or quadratic, got '" + name + "'");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The S DDIM timesteps tau_1 &lt; ... &lt; tau_S, evenly spaced: tau_i = floor((i - 1) T / S) + 1. */
     public static int[] ddimTimesteps(int totalSteps, int sampleSteps) {
+        return ddimTimesteps(totalSteps, sampleSteps, Spacing.UNIFORM);
+    }
+
+    /** The S DDIM timesteps tau_1 = 1 &lt; ... &lt; tau_S &lt;= T with the given spacing. */
+    public static int[] ddimTimesteps(int totalSteps, int sampleSteps, Spacing spacing) {
         if (sampleSteps < 1 || sampleSteps > totalSteps) {
             throw new IllegalArgumentException(
                     "sample steps must be in [1, T = " + totalSteps + "], got " + sampleSteps);
         }
         int[] tau = new int[sampleSteps];
         for (int i = 0; i < sampleSteps; i++) {
-            tau[i] = (int) ((long) i * totalSteps / sampleSteps) + 1;
+            long scaled = spacing == Spacing.UNIFORM ? (long) i * totalSteps : (long) i * i * totalSteps / sampleSteps;
+            tau[i] = (int) (scaled / sampleSteps) + 1;
+            if (i > 0 && tau[i] <= tau[i - 1]) {
+                tau[i] = tau[i - 1] + 1; // quadratic: the first gaps are below one step
+            }
         }
         return tau;
     }
@@ -108,10 +148,29 @@ public final class Samplers {
             float eta,
             double clip,
             Observer observer) {
+        return ddim(scope, schedule, model, xT, ddimTimesteps(schedule.steps(), sampleSteps), eta, clip, observer);
+    }
+
+    /** DDIM as above on the given timesteps {@code tau}, strictly increasing in [1, T]. */
+    public static NDArray ddim(
+            NDManager scope,
+            NoiseSchedule schedule,
+            EpsilonModel model,
+            NDArray xT,
+            int[] tau,
+            float eta,
+            double clip,
+            Observer observer) {
         if (!(eta >= 0)) {
             throw new IllegalArgumentException("DDIM eta must be >= 0, got " + eta);
         }
-        int[] tau = ddimTimesteps(schedule.steps(), sampleSteps);
+        for (int i = 0; i < tau.length; i++) {
+            if (tau[i] < 1 || tau[i] > schedule.steps() || (i > 0 && tau[i] <= tau[i - 1])) {
+                throw new IllegalArgumentException("DDIM timesteps must increase strictly within [1, T = "
+                        + schedule.steps() + "], got " + Arrays.toString(tau));
+            }
+        }
+        int sampleSteps = tau.length;
         EvalContext loop = new EvalContext(0, 0, scope, null);
         return loop.iterate(xT, sampleSteps, (i, x, s) -> {
             int k = sampleSteps - 1 - (int) i;

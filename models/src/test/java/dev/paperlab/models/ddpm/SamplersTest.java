@@ -47,6 +47,9 @@ class SamplersTest {
                 assertClose(x0, ddim, 1e-4, "DDIM eta 0 " + kind);
                 NDArray ddim1 = Samplers.ddim(m, s, oracle, xT, 50, 1f, 0, Samplers.Observer.NONE);
                 assertClose(x0, ddim1, 1e-4, "DDIM eta 1 " + kind);
+                int[] quadratic = Samplers.ddimTimesteps(1000, 50, Samplers.Spacing.QUADRATIC);
+                NDArray ddimQ = Samplers.ddim(m, s, oracle, xT, quadratic, 1f, 0, Samplers.Observer.NONE);
+                assertClose(x0, ddimQ, 1e-4, "DDIM eta 1 quadratic " + kind);
             }
         }
     }
@@ -79,7 +82,8 @@ class SamplersTest {
                     "clipped max " + clipped.abs().max().getFloat());
             assertThrows(
                     IllegalArgumentException.class,
-                    () -> new SamplerConfig(SamplerConfig.Kind.DDIM, 20, 0f, Samplers.Variance.BETA, -1));
+                    () -> new SamplerConfig(
+                            SamplerConfig.Kind.DDIM, 20, 0f, Samplers.Variance.BETA, -1, Samplers.Spacing.UNIFORM));
         }
     }
 
@@ -114,6 +118,51 @@ class SamplersTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> Samplers.ddimTimesteps(100, 101));
         assertTrue(e.getMessage().contains("[1, T = 100], got 101"), e.getMessage());
+    }
+
+    /**
+     * Quadratic selection (Song et al. 2020, D.2): tau_i = floor((i - 1)^2 T / S^2) + 1 wherever
+     * that already exceeds tau_(i-1); its gaps never shrink, and it puts more steps below T / 4 than
+     * the even spacing does.
+     */
+    @Test
+    void quadraticDdimTimestepsCrowdSmallT() {
+        int[] q = Samplers.ddimTimesteps(1000, 50, Samplers.Spacing.QUADRATIC);
+        assertEquals(1, q[0]);
+        assertEquals(251, q[25]); // 25^2 * 1000 / 50^2 + 1
+        assertEquals(961, q[49]); // 49^2 * 1000 / 50^2 + 1
+        for (int i = 1; i < q.length; i++) {
+            assertTrue(q[i] > q[i - 1], "strictly increasing at " + i);
+            if (i > 1) {
+                assertTrue(q[i] - q[i - 1] >= q[i - 1] - q[i - 2], "gaps never shrink at " + i);
+            }
+            long exact = (long) i * i * 1000 / 2500 + 1;
+            assertTrue(q[i] == exact || q[i] == q[i - 1] + 1 && exact <= q[i - 1], "tau at " + i);
+        }
+        int[] u = Samplers.ddimTimesteps(1000, 50);
+        assertTrue(java.util.Arrays.stream(q).filter(t -> t <= 250).count()
+                > java.util.Arrays.stream(u).filter(t -> t <= 250).count());
+        assertArrayEquals(new int[] {1, 2, 3}, Samplers.ddimTimesteps(3, 3, Samplers.Spacing.QUADRATIC));
+        assertEquals(Samplers.Spacing.QUADRATIC, Samplers.Spacing.parse("Quadratic"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Samplers.Spacing.parse("cubic"));
+        assertTrue(e.getMessage().contains("uniform or quadratic, got 'cubic'"), e.getMessage());
+    }
+
+    /** Timesteps given by hand must increase strictly within [1, T]. */
+    @Test
+    void ddimRejectsTimestepsOutOfOrder() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NoiseSchedule s = NoiseSchedule.of("linear", 100);
+            NDArray xT = m.randomNormal(new Shape(1, 1, 4, 4));
+            EpsilonModel none = (xt, t) -> xt.zerosLike();
+            for (int[] bad : new int[][] {{0, 5}, {5, 5}, {1, 101}}) {
+                IllegalArgumentException e = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Samplers.ddim(m, s, none, xT, bad, 0f, 0, Samplers.Observer.NONE));
+                assertTrue(e.getMessage().contains("[1, T = 100], got " + java.util.Arrays.toString(bad)));
+            }
+        }
     }
 
     /** 1,000 ancestral steps of a small U-Net: the live NDArray count at step 10 equals that at step 990. */
