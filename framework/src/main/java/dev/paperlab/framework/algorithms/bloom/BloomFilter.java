@@ -122,6 +122,11 @@ public final class BloomFilter {
         return Murmur3.hash128(key, SEED);
     }
 
+    /** {@link #hash(byte[])} of the {@code len} bytes of {@code key} from {@code off}. */
+    public static Murmur3.Hash128 hash(byte[] key, int off, int len) {
+        return Murmur3.hash128(key, off, len, SEED);
+    }
+
     /** Adds a key given by its {@link #hash}; returns true if any bit changed. */
     public boolean putHash(long h1, long h2) {
         return put(h1, h2);

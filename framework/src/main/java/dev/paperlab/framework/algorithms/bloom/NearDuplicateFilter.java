@@ -1,8 +1,8 @@
 package dev.paperlab.framework.algorithms.bloom;
 
 import dev.paperlab.framework.algorithms.hashing.Murmur3;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -56,73 +56,10 @@ public final class NearDuplicateFilter {
 
     /** The estimated fraction of the text's shingles seen before, in [0, 1]. */
     public double containment(String text) {
-        return containment(shingles(text, shingleWords));
+        return containment(shingleHashes(text, shingleWords));
     }
 
-    private double containment(List<String> shingles) {
-        if (shingles.isEmpty()) {
-            return 0;
-        }
-        int hits = 0;
-        for (String s : shingles) {
-            if (seen.mightContain(s)) {
-                hits++;
-            }
-        }
-        return (double) hits / shingles.size();
-    }
-
-    /** True when the containment reaches the threshold. */
-    public boolean isNearDuplicate(String text) {
-        return containment(text) >= threshold;
-    }
-
-    /** Accepts and remembers a new text (true), or rejects a near-duplicate (false). */
-    public boolean offer(String text) {
-        List<String> shingles = shingles(text, shingleWords);
-        if (shingles.isEmpty()) {
-            return true;
-        }
-        if (containment(shingles) >= threshold) {
-            return false;
-        }
-        for (String s : shingles) {
-            seen.put(s);
-        }
-        return true;
-    }
-
-    /**
-     * Returns the containment of the text in every text observed or offered before, then remembers
-     * its shingles whatever the answer, so later texts are compared with it too.
-     */
-    public double observe(String text) {
-        List<String> shingles = shingles(text, shingleWords);
-        double c = containment(shingles);
-        for (String s : shingles) {
-            seen.put(s);
-        }
-        return c;
-    }
-
-    /**
-     * The Bloom hashes of a text's shingles, {@code h1, h2} of each shingle in turn: {@link
-     * #observeHashes} on them is {@link #observe} on the text, so a text shingled once can be
-     * checked against several filters.
-     */
-    public static long[] shingleHashes(String text, int shingleWords) {
-        List<String> shingles = shingles(text, shingleWords);
-        long[] out = new long[2 * shingles.size()];
-        for (int i = 0; i < shingles.size(); i++) {
-            Murmur3.Hash128 h = BloomFilter.hash(shingles.get(i).getBytes(StandardCharsets.UTF_8));
-            out[2 * i] = h.h1();
-            out[2 * i + 1] = h.h2();
-        }
-        return out;
-    }
-
-    /** {@link #observe} for a text given by its {@link #shingleHashes}. */
-    public double observeHashes(long[] hashes) {
+    private double containment(long[] hashes) {
         int n = hashes.length / 2;
         if (n == 0) {
             return 0;
@@ -133,10 +70,138 @@ public final class NearDuplicateFilter {
                 hits++;
             }
         }
-        for (int i = 0; i < n; i++) {
-            seen.putHash(hashes[2 * i], hashes[2 * i + 1]);
-        }
         return (double) hits / n;
+    }
+
+    /** True when the containment reaches the threshold. */
+    public boolean isNearDuplicate(String text) {
+        return containment(text) >= threshold;
+    }
+
+    /** Accepts and remembers a new text (true), or rejects a near-duplicate (false). */
+    public boolean offer(String text) {
+        long[] hashes = shingleHashes(text, shingleWords);
+        if (hashes.length == 0) {
+            return true;
+        }
+        if (containment(hashes) >= threshold) {
+            return false;
+        }
+        addHashes(hashes);
+        return true;
+    }
+
+    /**
+     * Returns the containment of the text in every text observed or offered before, then remembers
+     * its shingles whatever the answer, so later texts are compared with it too.
+     */
+    public double observe(String text) {
+        return observeHashes(shingleHashes(text, shingleWords));
+    }
+
+    /**
+     * The Bloom hashes of a text's shingles, {@code h1, h2} of each shingle in turn: {@link
+     * #observeHashes} on them is {@link #observe} on the text, so a text shingled once can be
+     * checked against several filters.
+     *
+     * <p>The hash of each shingle is that of the UTF-8 of its {@link #shingles} string, computed in
+     * one pass: the lower-cased words are written once, separated by single spaces, so shingle
+     * {@code i} is the byte range from word {@code i}'s start to word {@code i + w - 1}'s end and no
+     * string is built per word or per shingle.
+     */
+    public static long[] shingleHashes(String text, int shingleWords) {
+        if (shingleWords < 1) {
+            throw new IllegalArgumentException("shingle size must be >= 1 word, got " + shingleWords);
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        int n = lower.length();
+        byte[] utf8 = new byte[3 * n]; // <= 3 bytes a char (4 for a pair of 2); a space replaces >= 1 byte-free char
+        int[] starts = new int[16];
+        int[] ends = new int[16];
+        int words = 0;
+        int len = 0;
+        boolean inWord = false;
+        for (int i = 0; i < n; ) {
+            int cp = lower.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isWordChar(cp)) {
+                if (!inWord) {
+                    if (words == starts.length) {
+                        starts = Arrays.copyOf(starts, 2 * words);
+                        ends = Arrays.copyOf(ends, 2 * words);
+                    }
+                    if (words > 0) {
+                        utf8[len++] = ' ';
+                    }
+                    starts[words] = len;
+                    inWord = true;
+                }
+                len = putUtf8(utf8, len, cp);
+            } else if (inWord) {
+                ends[words++] = len;
+                inWord = false;
+            }
+        }
+        if (inWord) {
+            ends[words++] = len;
+        }
+        if (words == 0) {
+            return new long[0];
+        }
+        int count = words < shingleWords ? 1 : words - shingleWords + 1;
+        long[] out = new long[2 * count];
+        for (int i = 0; i < count; i++) {
+            int last = Math.min(i + shingleWords, words) - 1;
+            Murmur3.Hash128 h = BloomFilter.hash(utf8, starts[i], ends[last] - starts[i]);
+            out[2 * i] = h.h1();
+            out[2 * i + 1] = h.h2();
+        }
+        return out;
+    }
+
+    /** A code point of {@code \p{L}} or {@code \p{N}}: the characters of a word. */
+    private static boolean isWordChar(int cp) {
+        if (cp < 0x80) {
+            return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+        }
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER,
+                    Character.LOWERCASE_LETTER,
+                    Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER,
+                    Character.OTHER_LETTER,
+                    Character.DECIMAL_DIGIT_NUMBER,
+                    Character.LETTER_NUMBER,
+                    Character.OTHER_NUMBER -> true;
+            default -> false;
+        };
+    }
+
+    /** Writes the UTF-8 of a valid code point (a word character, never a lone surrogate). */
+    private static int putUtf8(byte[] out, int at, int cp) {
+        if (cp < 0x80) {
+            out[at++] = (byte) cp;
+        } else if (cp < 0x800) {
+            out[at++] = (byte) (0xC0 | cp >>> 6);
+            out[at++] = (byte) (0x80 | cp & 0x3F);
+        } else if (cp < 0x10000) {
+            out[at++] = (byte) (0xE0 | cp >>> 12);
+            out[at++] = (byte) (0x80 | cp >>> 6 & 0x3F);
+            out[at++] = (byte) (0x80 | cp & 0x3F);
+        } else {
+            out[at++] = (byte) (0xF0 | cp >>> 18);
+            out[at++] = (byte) (0x80 | cp >>> 12 & 0x3F);
+            out[at++] = (byte) (0x80 | cp >>> 6 & 0x3F);
+            out[at++] = (byte) (0x80 | cp & 0x3F);
+        }
+        return at;
+    }
+
+    /** {@link #observe} for a text given by its {@link #shingleHashes}. */
+    public double observeHashes(long[] hashes) {
+        double c = containment(hashes);
+        addHashes(hashes);
+        return c;
     }
 
     /** Remembers the shingles given by their {@link #shingleHashes}, without a containment check. */
@@ -182,7 +247,8 @@ public final class NearDuplicateFilter {
     }
 
     /**
-     * The normalised word {@code w}-shingles of a text, in order, with repeats. Example:
+     * The normalised word {@code w}-shingles of a text, in order, with repeats (the readable
+     * definition that {@link #shingleHashes} hashes). Example:
      * {@code shingles("The cat, the HAT!", 2) -> ["the cat", "cat the", "the hat"]}.
      */
     public static List<String> shingles(String text, int w) {

@@ -31,6 +31,36 @@ class NearDuplicateFilterTest {
         assertEquals(List.of(), NearDuplicateFilter.shingles(" ,;! ", 3));
     }
 
+    /**
+     * The one-pass {@code shingleHashes} equals hashing the UTF-8 of each {@code shingles} string,
+     * on texts drawn from characters where lower-casing or word splitting is delicate: final sigma,
+     * dotted capital I (lower-cases to i and a combining mark, which is not a word character),
+     * letters outside the BMP, letter and other numbers, marks, controls, lone surrogates.
+     */
+    @Property(tries = 200)
+    void oneShingleHashPassEqualsHashingTheShingleStrings(@ForAll long seed) {
+        String[] pieces = {
+            "a", "Z", "7", " ", ",", "-", "\n", "\t", "ΟΔΟΣ", "σ", "İ", "ß", "Ǆ", "ﬁ", "é", "e\u0301", "𝐀", "𐐀", "😀",
+            "Ⅻ", "½", "٣", "中文", "\u00a0", "\u200b", "\ud800", "\udc00", "_", "'", "ǅ", "ʰ"
+        };
+        Random rnd = new Random(seed);
+        StringBuilder sb = new StringBuilder();
+        for (int i = rnd.nextInt(40); i > 0; i--) {
+            sb.append(pieces[rnd.nextInt(pieces.length)]);
+        }
+        String text = sb.toString();
+        for (int w = 1; w <= 4; w++) {
+            List<String> shingles = NearDuplicateFilter.shingles(text, w);
+            long[] hashes = NearDuplicateFilter.shingleHashes(text, w);
+            assertEquals(2 * shingles.size(), hashes.length, text);
+            for (int i = 0; i < shingles.size(); i++) {
+                var h = BloomFilter.hash(shingles.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                assertEquals(h.h1(), hashes[2 * i], "h1 of '" + shingles.get(i) + "' in '" + text + "'");
+                assertEquals(h.h2(), hashes[2 * i + 1], "h2 of '" + shingles.get(i) + "' in '" + text + "'");
+            }
+        }
+    }
+
     @Test
     void rejectsExactAndNearDuplicatesAndKeepsNewText() {
         NearDuplicateFilter filter = NearDuplicateFilter.create(10_000, 0.001, 3, 0.8);
