@@ -99,8 +99,8 @@ public final class BpeTrainer {
      * several texts add up: pieces never span two texts separated by a special token.
      */
     public Map<String, Long> countPieces(String text) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        SplitPattern.PieceSink sink = (s, e) -> counts.merge(text.substring(s, e), 1L, Long::sum);
+        PieceCounter counts = new PieceCounter();
+        SplitPattern.PieceSink sink = (s, e) -> counts.add(text, s, e);
         int i = 0;
         while (i < text.length()) {
             int end = text.length();
@@ -115,7 +115,7 @@ public final class BpeTrainer {
             pattern.split(text, i, end, sink);
             i = end + skip;
         }
-        return counts;
+        return counts.toMap();
     }
 
     /** Builder: {@code setVocabSize} is required. */
