@@ -9,8 +9,11 @@ weights as the ddpm command scores them (classes in turn, grouped by class; DDIM
 tau_i = i T / 50 + 1 with eta 1 and x_0 clipped to [-1, 1]; classifier-free guidance w = 0.3) and
 saves them as `samples` (N, 1, 28, 28) in [-1, 1], for dev.paperlab.benchmarks.gan.ScoreSamples.
 Usage: ddpm_torch.py [steps=20] [seed=1] [OUT.npz N]
+With PROFILE_STEPS=K the last K steps run under torch.autograd.profiler, and its Chrome trace goes
+to PROFILE_OUT (default ddpm_torch_profile.json): compare with `ddpm --profile-steps K` through
+benchmarks/scripts/profile_ops.py.
 """
-import gzip, math, statistics, sys, time
+import gzip, math, os, statistics, sys, time
 import numpy as np
 import torch
 import torch.nn as nn
@@ -109,7 +112,12 @@ net = UNet()
 ema = {k: v.detach().clone() for k, v in net.state_dict().items()}
 opt = torch.optim.Adam(net.parameters(), lr=1e-3)
 times = []
+PROFILE = int(os.environ.get("PROFILE_STEPS", "0"))
+profiler = None
 for step in range(STEPS):
+    if PROFILE and step == STEPS - PROFILE:
+        profiler = torch.autograd.profiler.profile()
+        profiler.__enter__()
     t0 = time.perf_counter()
     idx = torch.randint(0, len(x_all), (B,))
     x0, y = x_all[idx], y_all[idx]
@@ -128,6 +136,9 @@ for step in range(STEPS):
         for k, v in net.state_dict().items():
             ema[k].mul_(decay).add_(v, alpha=1 - decay)
     times.append(time.perf_counter() - t0)
+if profiler is not None:
+    profiler.__exit__(None, None, None)
+    profiler.export_chrome_trace(os.environ.get("PROFILE_OUT", "ddpm_torch_profile.json"))
 print(f"params {sum(p.numel() for p in net.parameters())}")
 print(f"step_sec {statistics.median(times[2:] or times):.3f} loss {loss.item():.4f}")
 print(f"train_seconds {sum(times):.1f}")

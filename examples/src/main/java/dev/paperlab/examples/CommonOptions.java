@@ -55,6 +55,13 @@ public final class CommonOptions {
                     + " OMP_NUM_THREADS (default: command's own).")
     Integer threads;
 
+    @Option(
+            names = "--profile-steps",
+            description = "Record the run's last N steps with libtorch's operator profiler: profile.json (a"
+                    + " Chrome trace) and profile_ops.csv (self time per operator) in the output folder;"
+                    + " 0 = off (default: ${DEFAULT-VALUE}).")
+    int profileSteps;
+
     /** The explicit data folder, checked to exist, or {@code null}. */
     Path dataDir() {
         if (dataDir != null && !Files.isDirectory(dataDir)) {
@@ -88,6 +95,9 @@ public final class CommonOptions {
         if (steps < 0) {
             throw new IllegalArgumentException("--steps must be >= 0, got " + steps);
         }
+        if (profileSteps < 0) {
+            throw new IllegalArgumentException("--profile-steps must be >= 0 (0 = off), got " + profileSteps);
+        }
         if (evalEvery < 0) {
             throw new IllegalArgumentException("--eval-every must be >= 0 (0 = epoch ends only), got " + evalEvery);
         }
@@ -104,6 +114,7 @@ public final class CommonOptions {
                 .optResume(resume)
                 .optProgress(!noProgress)
                 .optThreads(threads != null ? threads : defaultThreads)
+                .optProfileSteps(profileSteps)
                 .build();
     }
 }

@@ -10,6 +10,7 @@ import dev.paperlab.framework.nn.IntraOpThreads;
 import dev.paperlab.training.listeners.CheckpointListener;
 import dev.paperlab.training.listeners.DivergenceGuard;
 import dev.paperlab.training.listeners.MetricsCsvListener;
+import dev.paperlab.training.listeners.ProfileListener;
 import dev.paperlab.training.listeners.ProgressListener;
 import dev.paperlab.training.listeners.SummaryJsonListener;
 import java.io.IOException;
@@ -66,8 +67,8 @@ public final class Harness {
 
     /**
      * The standard set: divergence guard (first, so a bad step is never checkpointed),
-     * checkpoints, {@code metrics.csv}, {@code summary.json}, and a console progress bar when
-     * {@link RunConfig#progress()}.
+     * checkpoints, {@code metrics.csv}, {@code summary.json}, a console progress bar when {@link
+     * RunConfig#progress()}, and the operator profile when {@link RunConfig#profileSteps()}.
      */
     public static Harness withDefaultListeners(RunConfig config, TrainingListener... extra) {
         List<TrainingListener> list = new ArrayList<>();
@@ -77,6 +78,9 @@ public final class Harness {
         list.add(new SummaryJsonListener(config.outDir().resolve("summary.json")));
         if (config.progress()) {
             list.add(new ProgressListener());
+        }
+        if (config.profileSteps() > 0) {
+            list.add(new ProfileListener(config.profileSteps()));
         }
         list.addAll(List.of(extra));
         return new Harness(config, list);

@@ -23,6 +23,7 @@ public final class RunConfig {
     private final boolean resume;
     private final boolean progress;
     private final int threads;
+    private final int profileSteps;
 
     private RunConfig(Builder b) {
         this.epochs = b.epochs;
@@ -37,6 +38,7 @@ public final class RunConfig {
         this.resume = b.resume;
         this.progress = b.progress;
         this.threads = b.threads;
+        this.profileSteps = b.profileSteps;
     }
 
     public static Builder builder() {
@@ -58,6 +60,7 @@ public final class RunConfig {
         b.resume = resume;
         b.progress = progress;
         b.threads = threads;
+        b.profileSteps = profileSteps;
         return b;
     }
 
@@ -132,6 +135,14 @@ public final class RunConfig {
         return threads;
     }
 
+    /**
+     * The last steps of the run to record with the operator profiler ({@link
+     * dev.paperlab.training.listeners.ProfileListener}); 0 = none.
+     */
+    public int profileSteps() {
+        return profileSteps;
+    }
+
     /** Builder with defaults: 1 epoch, batch 128, lr 1e-3, seed 1, DJL's default device. */
     public static final class Builder {
         private int epochs = 1;
@@ -146,6 +157,7 @@ public final class RunConfig {
         private boolean resume;
         private boolean progress = true;
         private int threads;
+        private int profileSteps;
 
         private Builder() {}
 
@@ -211,6 +223,12 @@ public final class RunConfig {
             return this;
         }
 
+        /** Records the run's last {@code steps} steps with the operator profiler; 0 (default) none. */
+        public Builder optProfileSteps(int steps) {
+            this.profileSteps = steps;
+            return this;
+        }
+
         public RunConfig build() {
             require(epochs >= 1, "epochs must be >= 1, got " + epochs);
             require(maxSteps >= 0, "steps must be >= 0 (0 = whole epochs), got " + maxSteps);
@@ -221,6 +239,7 @@ public final class RunConfig {
             require(checkpointEvery >= 0, "checkpoint interval must be >= 0, got " + checkpointEvery);
             require(evalEvery >= 0, "evaluation interval must be >= 0 (0 = epoch ends only), got " + evalEvery);
             require(threads >= 0, "threads must be >= 0 (0 = the engine's own count), got " + threads);
+            require(profileSteps >= 0, "profiled steps must be >= 0 (0 = none), got " + profileSteps);
             return new RunConfig(this);
         }
 

@@ -135,6 +135,17 @@ public final class UNet extends AbstractBlock {
         return x.mul(Activation.sigmoid(x)); // x * sigmoid(x)
     }
 
+    /**
+     * Nearest-neighbour up-sampling by 2, as torch's {@code upsample_nearest2d}: one kernel each way.
+     * Repeating rows then columns ({@code repeat(2, 2).repeat(3, 2)}) gives the same values, but its
+     * backward reduces over the interleaved copies with a strided sum that took 10 ms a call at
+     * (64, 64, 28, 28), 15x the native backward.
+     */
+    static NDArray nearestTimesTwo(NDArray h) {
+        Shape s = h.getShape(); // (B, C, H, W)
+        return h.getNDArrayInternal().interpolation(new long[] {2 * s.get(2), 2 * s.get(3)}, 0, false);
+    }
+
     private static NDArray apply(AbstractBlock block, ParameterStore ps, boolean training, NDArray... in) {
         return block.forward(ps, new NDList(in), training).head();
     }
@@ -168,7 +179,7 @@ public final class UNet extends AbstractBlock {
         for (int i = 0; i < up.size(); i++) {
             h = apply(up.get(i), ps, training, h.concat(skips.pop(), 1), emb);
             if (i < upConv.size()) {
-                NDArray doubled = h.repeat(2, 2).repeat(3, 2); // nearest x2: (B, ch, 2s, 2s)
+                NDArray doubled = nearestTimesTwo(h); // (B, ch, 2s, 2s)
                 h = apply(upConv.get(i), ps, training, doubled);
             }
         }
