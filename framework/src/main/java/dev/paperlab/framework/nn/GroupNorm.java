@@ -56,6 +56,15 @@ public final class GroupNorm extends AbstractBlock {
      * @return normalised x, same shape
      */
     public static NDArray groupNorm(NDArray x, int groups, NDArray gamma, NDArray beta, float eps) {
+        checkShape(x.getShape(), groups);
+        if (TorchOps.accepts(x)) {
+            return TorchOps.groupNorm(x, groups, gamma, beta, eps); // normalisation and affine in one kernel
+        }
+        return groupNormComposite(x, groups, gamma, beta, eps);
+    }
+
+    /** {@link #groupNorm} from DJL's operators: torch's layer_norm, then the affine part. */
+    static NDArray groupNormComposite(NDArray x, int groups, NDArray gamma, NDArray beta, float eps) {
         Shape s = checkShape(x.getShape(), groups);
         long n = s.get(0);
         long m = s.size() / (n * groups);

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.paperlab.framework.nn.GroupNorm;
 import dev.paperlab.framework.nn.TorchDefaultInit;
+import dev.paperlab.framework.nn.TorchOps;
 import dev.paperlab.framework.position.SinusoidalEncoding;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -130,9 +131,13 @@ public final class UNet extends AbstractBlock {
                 .build();
     }
 
+    /** SiLU, x sigmoid(x): torch's fused kernel where reachable ({@link TorchOps}). */
     static NDArray silu(NDArray x) {
+        if (TorchOps.accepts(x)) {
+            return TorchOps.silu(x);
+        }
         // not DJL's Activation.swish: it scales by beta with the number overload (see Scalars)
-        return x.mul(Activation.sigmoid(x)); // x * sigmoid(x)
+        return x.mul(Activation.sigmoid(x));
     }
 
     /**
