@@ -25,6 +25,7 @@ public final class RunState {
     private int epoch;
     private long stepsThisRun;
     private long stepNanos;
+    private long[] stepDurations = new long[64]; // nanoseconds of each step of this run
     private long examples;
     private long examplesThisRun;
     private Path lastCheckpoint;
@@ -99,6 +100,22 @@ public final class RunState {
     }
 
     /** Training examples consumed per second of step time, over the steps run in this process. */
+    /**
+     * The median duration of this run's steps, in seconds (0 before the first): unlike {@link
+     * #trainSeconds()} over the steps, it leaves out the warm-up of the first steps, as a PyTorch
+     * script's median per-step time does.
+     */
+    public double medianStepSeconds() {
+        int n = (int) stepsThisRun;
+        if (n == 0) {
+            return 0;
+        }
+        long[] sorted = java.util.Arrays.copyOf(stepDurations, n);
+        java.util.Arrays.sort(sorted);
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+        return median / 1e9;
+    }
+
     public double samplesPerSecond() {
         double seconds = trainSeconds();
         return seconds > 0 ? examplesThisRun / seconds : 0;
@@ -141,6 +158,10 @@ public final class RunState {
 
     void completeStep(Map<String, Double> metrics, long nanos) {
         stepNanos += nanos;
+        if (stepsThisRun == stepDurations.length) {
+            stepDurations = java.util.Arrays.copyOf(stepDurations, 2 * stepDurations.length);
+        }
+        stepDurations[(int) stepsThisRun] = nanos;
         stepMetrics.clear();
         stepMetrics.putAll(metrics);
         Double reported = stepMetrics.remove(TrainingTask.EXAMPLES);

@@ -137,6 +137,35 @@ class HarnessTest {
         assertEquals("completed", summary.get("status"));
     }
 
+    /**
+     * A slow first step (2 s, as a warm-up can be) moves the mean step time but not the median:
+     * nine steps of which eight sleep 10 ms give a median of at least 10 ms and far below the mean,
+     * which is at least 2.08 s / 9 = 0.23 s.
+     */
+    @Test
+    void medianStepTimeLeavesOutASlowFirstStep(@TempDir Path dir) throws Exception {
+        TinyTask task = new TinyTask(9) {
+            @Override
+            public Map<String, Double> step(StepContext context) {
+                try {
+                    Thread.sleep(context.step() == 0 ? 2000 : 10);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return super.step(context);
+            }
+        };
+        try (task) {
+            RunState state = Harness.withDefaultListeners(config(dir).build()).fit(task);
+            double mean = state.trainSeconds() / 9;
+            assertTrue(state.medianStepSeconds() >= 0.01, "median " + state.medianStepSeconds());
+            assertTrue(state.medianStepSeconds() < mean / 2, "median " + state.medianStepSeconds() + " mean " + mean);
+        }
+        Map<?, ?> summary =
+                new ObjectMapper().readValue(dir.resolve("summary.json").toFile(), Map.class);
+        assertNotNull(summary.get("median_step_seconds"));
+    }
+
     @Test
     void liveArrayCountStaysFlatOver2000Steps(@TempDir Path dir) {
         List<Integer> counts = new ArrayList<>();

@@ -38,6 +38,7 @@ public final class SummaryJsonListener implements RunListener {
         map.put("wall_seconds", round(state.wallSeconds()));
         map.put("train_seconds", round(state.trainSeconds()));
         map.put("samples_per_second", round(state.samplesPerSecond()));
+        map.put("median_step_seconds", round(state.medianStepSeconds()));
         state.stepMetrics().forEach((k, v) -> map.put("train_" + k, round(v)));
         state.evalMetrics().forEach((k, v) -> map.putIfAbsent(k, round(v)));
         if (state.lastCheckpoint() != null) {
