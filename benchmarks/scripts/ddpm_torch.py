@@ -6,7 +6,8 @@ labels added to the time embedding), same step (t ~ U{1..T}, L_simple, label dro
 clip 1.0, EMA 0.999 with the warm-up min(0.999, (1 + t) / (10 + t))), batch 64, linear schedule
 T = 1000. Prints `step_sec <median>` and the loss. With OUT.npz, then draws N samples from the EMA
 weights as the ddpm command scores them (classes in turn, grouped by class; DDIM over 50 steps
-tau_i = i T / 50 + 1 with eta 1 and x_0 clipped to [-1, 1]; classifier-free guidance w = 0.3) and
+quadratic spacing tau_i = floor((i - 1)^2 T / 50^2) + 1 as the command's default, or with
+DDIM_SPACING=uniform tau_i = i T / 50 + 1; eta 1 and x_0 clipped to [-1, 1]; classifier-free guidance w = 0.3) and
 saves them as `samples` (N, 1, 28, 28) in [-1, 1], for dev.paperlab.benchmarks.gan.ScoreSamples.
 Usage: ddpm_torch.py [steps=20] [seed=1] [OUT.npz N]
 With PROFILE_STEPS=K the last K steps run under torch.autograd.profiler, and its Chrome trace goes
@@ -148,7 +149,12 @@ print(f"train_seconds {sum(times):.1f}")
 def ddim(label, n, steps=50, eta=1.0, w=0.3):
     abar64 = torch.cumprod(1 - beta, 0)
     ab = lambda t: 1.0 if t == 0 else abar64[t - 1].item()
-    tau = [i * T // steps + 1 for i in range(steps)]
+    if os.environ.get("DDIM_SPACING", "quadratic") == "quadratic":  # as --ddim-spacing
+        tau = []
+        for i in range(steps):
+            tau.append(max(i * i * T // steps // steps + 1, tau[-1] + 1 if tau else 1))
+    else:
+        tau = [i * T // steps + 1 for i in range(steps)]
     x = torch.randn(n, 1, 28, 28)
     y = torch.cat([torch.full((n,), label), torch.full((n,), K)])
     for k in reversed(range(steps)):
