@@ -12,7 +12,7 @@ saves them as `samples` (N, 1, 28, 28) in [-1, 1], for dev.paperlab.benchmarks.g
 Usage: ddpm_torch.py [steps=20] [seed=1] [OUT.npz N]
 With PROFILE_STEPS=K the last K steps run under torch.autograd.profiler, and its Chrome trace goes
 to PROFILE_OUT (default ddpm_torch_profile.json): compare with `ddpm --profile-steps K` through
-benchmarks/scripts/profile_ops.py.
+dev.paperlab.benchmarks.training.ProfileOps.
 """
 import gzip, math, os, statistics, sys, time
 import numpy as np

@@ -97,7 +97,7 @@ public final class DdpmCommand extends ExampleCommand {
             names = "--ddim-spacing",
             description = "DDIM timesteps over [1, T]: uniform or quadratic (denser at small t)"
                     + " (default: ${DEFAULT-VALUE}).")
-    String ddimSpacing = DEFAULT_SPACING.toString();
+    Samplers.Spacing ddimSpacing = DEFAULT_SPACING;
 
     @Option(
             names = "--clip-x0",
@@ -233,7 +233,7 @@ public final class DdpmCommand extends ExampleCommand {
             throw new IllegalArgumentException(
                     "--sample-steps must be in [1, --timesteps " + timesteps + "], got " + sampleSteps);
         }
-        return new SamplerConfig(kind, sampleSteps, eta, v, clipX0, Samplers.Spacing.parse(ddimSpacing));
+        return new SamplerConfig(kind, sampleSteps, eta, v, clipX0, ddimSpacing);
     }
 
     /**

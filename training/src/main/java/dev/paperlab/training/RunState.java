@@ -1,6 +1,7 @@
 package dev.paperlab.training;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,8 +111,8 @@ public final class RunState {
         if (n == 0) {
             return 0;
         }
-        long[] sorted = java.util.Arrays.copyOf(stepDurations, n);
-        java.util.Arrays.sort(sorted);
+        long[] sorted = Arrays.copyOf(stepDurations, n);
+        Arrays.sort(sorted);
         double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
         return median / 1e9;
     }
@@ -159,7 +160,7 @@ public final class RunState {
     void completeStep(Map<String, Double> metrics, long nanos) {
         stepNanos += nanos;
         if (stepsThisRun == stepDurations.length) {
-            stepDurations = java.util.Arrays.copyOf(stepDurations, 2 * stepDurations.length);
+            stepDurations = Arrays.copyOf(stepDurations, 2 * stepDurations.length);
         }
         stepDurations[(int) stepsThisRun] = nanos;
         stepMetrics.clear();

@@ -17,6 +17,7 @@ import java.io.DataInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Scores one trained {@code ddpm} model (the command's default U-Net and linear schedule, T =
@@ -104,7 +105,7 @@ public final class SamplerFrechet {
             if (p.length > 2) {
                 d = d.withEta(Float.parseFloat(p[2]));
             }
-            return p.length > 3 ? d.withSpacing(Samplers.Spacing.parse(p[3])) : d;
+            return p.length > 3 ? d.withSpacing(Samplers.Spacing.valueOf(p[3].toUpperCase(Locale.ROOT))) : d;
         }
         throw new IllegalArgumentException(
                 "SAMPLER must be ancestral, ancestral:posterior or ddim:S[:ETA[:SPACING]], got '" + spec + "'");

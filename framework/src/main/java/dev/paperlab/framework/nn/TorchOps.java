@@ -6,6 +6,7 @@ import ai.djl.util.NativeResource;
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * runs libtorch's fused kernel too. Where the engine is not PyTorch or a symbol is missing, {@link
  * #available()} is false and callers keep their composite form.
  *
- * <p>Calling convention (x86-64 System V, Itanium C++ ABI): an {@code at::Tensor} is one pointer to
+ * <p>Calling convention (x86-64 System V, Itanium C++ ABI; other architectures keep the composite forms): an {@code at::Tensor} is one pointer to
  * its {@code TensorImpl}, returned through a hidden first argument because it has a destructor; a
  * DJL PyTorch array's handle points to a heap {@code at::Tensor} that DJL deletes when the array
  * closes. So the result is constructed in 8 bytes from {@code operator new} and handed to DJL as a
@@ -41,6 +42,9 @@ public final class TorchOps {
         Function groupNorm = null;
         MethodHandle wrap = null;
         try {
+            if (!Platform.isIntel() || !Platform.is64Bit()) { // the hidden result argument below is x86-64's
+                throw new UnsupportedOperationException("the calls are written for x86-64, this is " + Platform.ARCH);
+            }
             NativeLibrary torch = Libtorch.cpu();
             alloc = torch.getFunction("_Znwm"); // operator new(size_t)
             silu = torch.getFunction("_ZN2at4_ops4silu4callERKNS_6TensorE");

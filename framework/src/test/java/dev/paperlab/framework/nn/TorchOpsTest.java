@@ -1,6 +1,7 @@
 package dev.paperlab.framework.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -71,8 +72,10 @@ class TorchOpsTest {
     }
 
     /**
-     * 2,000 fused calls with their backward in a closed sub-manager each leave the live array count
-     * where it was: every result handed to DJL is freed by it.
+     * Every result belongs to its input's manager, so closing a step's sub-manager frees it: 2,000
+     * fused calls with their backward leave the outer manager's array count where it was. (That
+     * the native tensors are released with them was checked by resident memory outside the suite:
+     * 600 calls on (64, 64, 14, 14), 3 MB each, stayed within 170-213 MB.)
      */
     @Test
     void resultsAreFreedWithTheirManager() {
@@ -86,8 +89,9 @@ class TorchOpsTest {
                     NDArray x = step.randomNormal(new Shape(2, 4, 3, 3));
                     x.setRequiresGradient(true);
                     try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
-                        c.backward(TorchOps.silu(TorchOps.groupNorm(x, 2, gamma, beta, 1e-5))
-                                .sum());
+                        NDArray y = TorchOps.silu(TorchOps.groupNorm(x, 2, gamma, beta, 1e-5));
+                        assertSame(step, y.getManager());
+                        c.backward(y.sum());
                     }
                 }
                 if (i == 10) {

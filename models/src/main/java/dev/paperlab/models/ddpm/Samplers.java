@@ -93,16 +93,6 @@ public final class Samplers {
          */
         QUADRATIC;
 
-        /** Parses {@code uniform} or {@code quadratic}, any case. */
-        public static Spacing parse(String name) {
-            for (Spacing s : values()) {
-                if (s.name().equalsIgnoreCase(name)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("DDIM spacing must be uniform or quadratic, got '" + name + "'");
-        }
-
         @Override
         public String toString() {
             return name().toLowerCase(Locale.ROOT);

@@ -98,9 +98,10 @@ public final class ProfileListener implements RunListener {
         active = false;
         Path trace = state.outDir().resolve("profile.json");
         if (!invoke(
-                "stopProfile",
-                new Class<?>[] {String.class},
-                trace.toAbsolutePath().toString())) {
+                        "stopProfile",
+                        new Class<?>[] {String.class},
+                        trace.toAbsolutePath().toString())
+                || profiled == 0) { // no step completed under the profiler: the trace alone
             return;
         }
         try {
