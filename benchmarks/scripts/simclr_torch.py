@@ -2,7 +2,8 @@
 # The `simclr` command's default recipe in PyTorch eager, for the side-by-side (simclr_vs_pytorch.sh).
 # Usage: simclr_torch.py [epochs=8] [seed=1] [max_steps=0] [eval_train=0] [eval_test=0] [probe_epochs=10]
 # Encoder: three conv3x3 stride 2 (1->32->64->128, no bias) each with BN and ReLU, 28 -> 14 -> 7 -> 4;
-# representation h = the 128x4x4 map flattened (2048). Head 2048-128(ReLU)-64. NT-Xent tau 0.2 over
+# representation h = the 128x4x4 map flattened (2048; paperlab lists it channels innermost, the same numbers
+# in another order). Head 2048-128(ReLU)-64. NT-Xent tau 0.2 over
 # 2N views, batch 256 (partial batch dropped). Adam 1e-3 with linear warm-up over 5% of the updates,
 # then cosine to 0. Augment per example: resized crop (area U(0.5, min(1, r, 1/r)), aspect r log-uniform
 # in [3/4, 4/3], placed inside the image), flip p 0.5, rotation U(-10, 10) degrees, shift U(-0.1, 0.1)
@@ -11,7 +12,10 @@
 # mean, clipped to [0, 1], then N(0, 0.05^2) noise. Eval: cosine k-NN k 20 on train -> test
 # features, temperature-weighted (exp(s/0.07), Wu et al. 2018) and majority; linear probe on
 # standardised features (Adam 1e-3, batch 256); the same on raw pixels.
-import gzip, math, sys, time
+# With PROFILE_STEPS=K the last K training steps run under torch.autograd.profiler, its Chrome trace
+# to PROFILE_OUT (default simclr_torch_profile.json): compare with `simclr --profile-steps K` through
+# dev.paperlab.benchmarks.training.ProfileOps.
+import gzip, math, os, sys, time
 import numpy as np, torch, torch.nn.functional as F
 from torch import nn
 torch.set_num_threads(2)
@@ -96,12 +100,15 @@ def lr_at(t):  # t = 1, 2, ...: linear warm-up, then cosine to 0 over the rest
 params = list(enc.parameters()) + list(head.parameters())
 opt = torch.optim.Adam(params, lr=LR)
 print(f"torch {torch.__version__} threads {torch.get_num_threads()} seed {SEED} steps {total}", flush=True)
+PROFILE = int(os.environ.get("PROFILE_STEPS", "0")); profiler = None
 t0 = time.perf_counter(); step = 0
 for epoch in range(EPOCHS):
     perm = torch.randperm(len(xtr)); tot = 0.0; te = time.perf_counter(); nb = 0
     for i in range(0, len(xtr) - B + 1, B):
         if step >= total: break
         step += 1
+        if PROFILE and step == total - PROFILE + 1:
+            profiler = torch.autograd.profiler.profile(); profiler.__enter__()
         for g in opt.param_groups: g["lr"] = lr_at(step)
         x = xtr[perm[i:i + B]]
         loss = nt_xent(head(enc(torch.cat([augment(x), augment(x)]))))
@@ -109,6 +116,9 @@ for epoch in range(EPOCHS):
     if nb: print(f"epoch {epoch + 1} sec {time.perf_counter() - te:.1f} loss {tot / nb:.4f} steps {step} s/step {(time.perf_counter() - te) / nb:.3f}", flush=True)
     if step >= total: break
 train_sec = time.perf_counter() - t0
+if profiler is not None:
+    profiler.__exit__(None, None, None)
+    profiler.export_chrome_trace(os.environ.get("PROFILE_OUT", "simclr_torch_profile.json"))
 etr, eltr = (xtr[:EVAL_TRAIN], ytr[:EVAL_TRAIN]) if EVAL_TRAIN else (xtr, ytr)
 ete, elte = (xte[:EVAL_TEST], yte[:EVAL_TEST]) if EVAL_TEST else (xte, yte)
 ftr, fte = features(etr), features(ete)

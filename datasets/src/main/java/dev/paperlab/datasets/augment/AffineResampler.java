@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.paperlab.framework.nn.Scalars;
+import dev.paperlab.framework.nn.TorchOps;
 
 /**
  * Bilinear resampling of a batch of single-channel images through one affine map per example,
@@ -33,6 +34,10 @@ import dev.paperlab.framework.nn.Scalars;
  *
  * <p>and a neighbour outside the image gets weight zero, which is the zero padding.
  *
+ * <p>On the PyTorch engine the sum is libtorch's {@code grid_sampler_2d} kernel ({@link
+ * TorchOps#gridSample}), given the source points with the rim moved onto the edge pixel centres
+ * {@code +-(1 - 1/W)}; elsewhere it is the gather below. Both equal the formula above.
+ *
  * <p>Legend: N batch, H/W height/width, P = H*W output pixels.
  */
 public final class AffineResampler {
@@ -47,6 +52,12 @@ public final class AffineResampler {
      */
     @SuppressWarnings("checkstyle:LocalVariableName")
     public static NDArray resample(NDArray images, NDArray theta) {
+        return resample(images, theta, TorchOps.accepts(images));
+    }
+
+    /** {@link #resample} through libtorch's kernel ({@code fused}) or the engine-neutral gather. */
+    @SuppressWarnings("checkstyle:LocalVariableName")
+    static NDArray resample(NDArray images, NDArray theta, boolean fused) {
         Shape s = images.getShape();
         boolean channel = s.dimension() == 4;
         if (!(s.dimension() == 3 || (channel && s.get(1) == 1))) {
@@ -72,6 +83,19 @@ public final class AffineResampler {
         // Both axes at once, axis a = 0 for x (size W), 1 for y (size H): (N, 2, P) arrays.
         NDArray g = m.create(grid, new Shape(3, p)); // (3, P)
         NDArray source = theta.toType(type, false).matMul(g); // (N, 2, P) normalised source x and y
+        if (fused) {
+            NDArray edge = perAxis(m, type, 1 - 1f / W, 1 - 1f / H); // the outermost pixel centres
+            NDArray inside = source.gte(-1f).logicalAnd(source.lte(1f));
+            NDArray onEdge = NDArrays.where(inside, source.maximum(edge.neg()).minimum(edge), source);
+            NDArray sampleGrid = onEdge.transpose(0, 2, 1).reshape(n, H, W, 2); // (N, H, W, (x, y))
+            return TorchOps.gridSample(
+                            images.reshape(n, 1, H, W),
+                            sampleGrid,
+                            TorchOps.Interpolation.BILINEAR,
+                            TorchOps.Padding.ZEROS,
+                            false)
+                    .reshape(s);
+        }
         NDArray half = perAxis(m, type, W / 2f, H / 2f);
         NDArray centre = perAxis(m, type, (W - 1) / 2f, H / 2f - 0.5f);
         NDArray last = perAxis(m, type, W - 1, H - 1);

@@ -15,6 +15,8 @@ import java.util.EnumSet;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ContrastiveAugmentationTest {
     private static final int SIDE = 28;
@@ -66,8 +68,10 @@ class ContrastiveAugmentationTest {
         return out;
     }
 
-    @Test
-    void resamplingEqualsPixelByPixelBilinear() {
+    /** Both paths, libtorch's grid_sampler_2d and the engine-neutral gather, against the reference. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void resamplingEqualsPixelByPixelBilinear(boolean fused) {
         try (NDManager m = NDManager.newBaseManager()) {
             int n = 6;
             float[] images = randomImages(n, 3);
@@ -77,7 +81,7 @@ class ContrastiveAugmentationTest {
                 theta[i] = (float) (r.nextDouble() * 2.4 - 1.2); // rotations, shears, shifts past the border
             }
             NDArray out = AffineResampler.resample(
-                    m.create(images, new Shape(n, 1, SIDE, SIDE)), m.create(theta, new Shape(n, 2, 3)));
+                    m.create(images, new Shape(n, 1, SIDE, SIDE)), m.create(theta, new Shape(n, 2, 3)), fused);
             float[] got = out.toFloatArray();
             for (int e = 0; e < n; e++) {
                 float[] img = java.util.Arrays.copyOfRange(images, e * SIDE * SIDE, (e + 1) * SIDE * SIDE);

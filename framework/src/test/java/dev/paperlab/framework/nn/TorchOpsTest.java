@@ -1,5 +1,6 @@
 package dev.paperlab.framework.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,7 +90,7 @@ class TorchOpsTest {
                     NDArray x = step.randomNormal(new Shape(2, 4, 3, 3));
                     x.setRequiresGradient(true);
                     try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
-                        NDArray y = TorchOps.silu(TorchOps.groupNorm(x, 2, gamma, beta, 1e-5));
+                        NDArray y = TorchOps.silu(TorchOps.groupNorm(TorchOps.channelsLast(x), 2, gamma, beta, 1e-5));
                         assertSame(step, y.getManager());
                         c.backward(y.sum());
                     }
@@ -99,6 +100,88 @@ class TorchOpsTest {
                 }
             }
             assertEquals(before, m.getManagedArrays().size());
+        }
+    }
+
+    /**
+     * grid_sample with align_corners false puts pixel (u, v)'s centre at ((2v + 1)/W - 1, (2u + 1)/H
+     * - 1): a grid of those centres returns the image exactly (bilinear weights 1 and 0), and one
+     * moved by a pixel (2/W) to the right reads each right neighbour, zero past the last column.
+     */
+    @Test
+    void gridSampleReadsPixelCentresAndPadsWithZeros() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int h = 3;
+            int w = 4;
+            NDArray img = m.arange(1f, 1f + 2 * h * w).reshape(2, 1, h, w);
+            float[] centres = new float[2 * h * w * 2];
+            float[] shifted = new float[centres.length];
+            for (int n = 0; n < 2; n++) {
+                for (int u = 0; u < h; u++) {
+                    for (int v = 0; v < w; v++) {
+                        int at = ((n * h + u) * w + v) * 2;
+                        centres[at] = (2f * v + 1) / w - 1;
+                        centres[at + 1] = (2f * u + 1) / h - 1;
+                        shifted[at] = centres[at] + 2f / w;
+                        shifted[at + 1] = centres[at + 1];
+                    }
+                }
+            }
+            Shape g = new Shape(2, h, w, 2);
+            NDArray same = TorchOps.gridSample(
+                    img, m.create(centres, g), TorchOps.Interpolation.BILINEAR, TorchOps.Padding.ZEROS, false);
+            assertTrue(same.sub(img).abs().max().getFloat() < 1e-5f);
+            float[] got = TorchOps.gridSample(
+                            img, m.create(shifted, g), TorchOps.Interpolation.BILINEAR, TorchOps.Padding.ZEROS, false)
+                    .toFloatArray();
+            float[] x = img.toFloatArray();
+            for (int i = 0; i < x.length; i++) {
+                float want = i % w == w - 1 ? 0f : x[i + 1];
+                assertEquals(want, got[i], 1e-5f, "pixel " + i);
+            }
+        }
+    }
+
+    /**
+     * channelsLast keeps the values and stores channels innermost, strides (HWC, 1, WC, C), also for
+     * one channel (a view); a convolution of it returns channels-last with the same values as the
+     * plain layout's (oneDNN's NHWC kernel sums in another order: float32, ~1e-6 relative), and
+     * the gradient reaches the input unchanged.
+     */
+    @Test
+    void channelsLastKeepsValuesAndPropagatesThroughAConvolution() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(6);
+            for (int c : new int[] {1, 3}) {
+                NDArray x0 = m.randomNormal(new Shape(2, c, 5, 4));
+                NDArray w = m.randomNormal(new Shape(6, c, 3, 3));
+                NDArray r = m.randomNormal(new Shape(2, 6, 5, 4));
+                NDArray[] plain = new NDArray[2];
+                NDArray[] last = new NDArray[2];
+                for (NDArray[] out : new NDArray[][] {plain, last}) {
+                    NDArray x = x0.duplicate(); // a fresh leaf: gradients accumulate
+                    x.setRequiresGradient(true);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray in = out == last ? TorchOps.channelsLast(x) : x;
+                        if (out == last) {
+                            assertArrayEquals(new long[] {5 * 4 * c, 1, 4 * c, c}, TorchOps.strides(in));
+                            assertArrayEquals(x.toFloatArray(), in.toFloatArray());
+                        }
+                        NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(
+                                        in, w, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
+                                .singletonOrThrow();
+                        out[0] = y;
+                        gc.backward(y.mul(r).sum());
+                    }
+                    out[1] = x.getGradient().duplicate();
+                }
+                assertArrayEquals(new long[] {5 * 4 * 6, 1, 4 * 6, 6}, TorchOps.strides(last[0]));
+                assertArrayEquals(new long[] {5 * 4 * 6, 5 * 4, 4, 1}, TorchOps.strides(plain[0]));
+                for (int i = 0; i < 2; i++) {
+                    float scale = plain[i].abs().max().getFloat();
+                    assertTrue(last[i].sub(plain[i]).abs().max().getFloat() < 1e-5f * scale, "c " + c + " part " + i);
+                }
+            }
         }
     }
 }
