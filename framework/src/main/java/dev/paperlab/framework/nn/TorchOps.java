@@ -152,7 +152,8 @@ public final class TorchOps {
      * {@code x} (N, C, H, W) with the same values stored channels-last ({@code
      * x.contiguous(memory_format=torch.channels_last)}): strides {@code (HWC, 1, WC, C)}. A
      * convolution given such an input runs oneDNN's native NHWC kernels and returns channels-last
-     * too, as do batch norm, group norm and elementwise operators, so a network stays in that
+     * too, as do batch norm and elementwise operators (group norm too, but slowly: see {@link
+     * ChannelsLast}), so a network stays in that
      * layout without the reorders libtorch otherwise makes around each convolution's backward.
      * With one channel the layout is a view ({@code contiguous} would keep such a tensor as it is,
      * since a size-1 dimension's stride does not count for contiguity). Autograd passes gradients
