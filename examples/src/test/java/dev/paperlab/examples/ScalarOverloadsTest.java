@@ -32,7 +32,10 @@ class ScalarOverloadsTest {
             + "\\((Lai/djl/ndarray/NDArray;)?Ljava/lang/Number;\\)"
             // DJL methods that call such an overload inside: swish is x * sigmoid(x.mul(beta))
             + "|Method ai/djl/nn/Activation\\.(swish|swishBlock):"
-            + "|Method ai/djl/ndarray/internal/NDArrayEx\\.(swish):");
+            + "|Method ai/djl/ndarray/internal/NDArrayEx\\.(swish):"
+            // and L2Loss, which scales by its weight with mul(Number): use SquaredErrorLoss
+            + "|Method ai/djl/training/loss/Loss\\.l2Loss:"
+            + "|Method ai/djl/training/loss/L2Loss\\.\"<init>\":");
 
     @Test
     void noMainClassUsesTheUnsafeNumberOverloads() throws IOException {

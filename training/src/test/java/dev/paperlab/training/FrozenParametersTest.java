@@ -14,8 +14,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.loss.Loss;
 import dev.paperlab.framework.adapters.LoraLinear;
+import dev.paperlab.framework.nn.SquaredErrorLoss;
 import dev.paperlab.training.optim.Adam;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class FrozenParametersTest {
                     .optDecoupledWeightDecay(true)
                     .optWeightDecays(0.1f)
                     .build();
-            TrainedPart part = Parts.create("net", net, Loss.l2Loss(), adamW, Device.cpu(), new Shape(8, IN));
+            TrainedPart part = Parts.create("net", net, new SquaredErrorLoss(), adamW, Device.cpu(), new Shape(8, IN));
             try (var model = part.model();
                     var trainer = part.trainer()) {
                 for (int i = 0; i < 5; i++) {

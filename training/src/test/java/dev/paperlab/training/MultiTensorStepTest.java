@@ -15,10 +15,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
+import dev.paperlab.framework.nn.SquaredErrorLoss;
 import dev.paperlab.training.optim.Adam;
 import dev.paperlab.training.optim.MultiTensorOptimizer;
 import java.io.ByteArrayInputStream;
@@ -66,7 +66,7 @@ class MultiTensorStepTest {
                 .add(Linear.builder().setUnits(9).build())
                 .add(Activation.reluBlock())
                 .add(Linear.builder().setUnits(3).build());
-        return Parts.create("mlp", mlp, Loss.l2Loss(), optimizer, Device.cpu(), INPUT);
+        return Parts.create("mlp", mlp, new SquaredErrorLoss(), optimizer, Device.cpu(), INPUT);
     }
 
     /** Runs {@code steps} updates on fixed data; skips {@code skipped} on the steps in {@code at}. */

@@ -9,7 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
+import dev.paperlab.framework.nn.SquaredErrorLoss;
 import dev.paperlab.training.optim.Adam;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,7 @@ final class NoisyRegressionTask implements TrainingTask {
         part = Parts.create(
                 "regressor",
                 block,
-                Loss.l2Loss(),
+                new SquaredErrorLoss(),
                 Adam.builder().optLearningRate(lr).build(),
                 Device.cpu(),
                 new Shape(1, IN));

@@ -8,9 +8,9 @@ import ai.djl.Model;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.paperlab.framework.nn.SquaredErrorLoss;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,8 +27,9 @@ class PartDevicesTest {
         model.setBlock(Linear.builder().setUnits(1).build());
         Optimizer sgd =
                 Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build();
-        Trainer trainer = model.newTrainer(
-                new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(sgd).optDevices(new Device[] {gpu}));
+        Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new SquaredErrorLoss())
+                .optOptimizer(sgd)
+                .optDevices(new Device[] {gpu}));
         TrainedPart critic = new TrainedPart("critic", model, trainer, sgd);
         TinyTask task = new TinyTask(5) {
             @Override

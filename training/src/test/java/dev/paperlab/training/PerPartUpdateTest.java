@@ -9,9 +9,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.paperlab.framework.nn.SquaredErrorLoss;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +39,7 @@ class PerPartUpdateTest {
         Optimizer sgd =
                 Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LR)).build();
         return Parts.create(
-                name, Linear.builder().setUnits(1).build(), Loss.l2Loss(), sgd, Device.cpu(), new Shape(N, 1));
+                name, Linear.builder().setUnits(1).build(), new SquaredErrorLoss(), sgd, Device.cpu(), new Shape(N, 1));
     }
 
     private static double value(TrainedPart part, String parameter) {

@@ -11,7 +11,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.loss.Loss;
+import dev.paperlab.framework.nn.SquaredErrorLoss;
 import dev.paperlab.training.optim.Adam;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +45,7 @@ class ReinforceBanditTest {
             policy = Parts.create(
                     "policy",
                     net,
-                    Loss.l2Loss(),
+                    new SquaredErrorLoss(),
                     Adam.builder().optLearningRate(0.02f).build(),
                     Device.cpu(),
                     new Shape(1, 1));

@@ -9,10 +9,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import dev.paperlab.framework.nn.SquaredErrorLoss;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ class SupervisedTaskTest {
             return Parts.create(
                     "reg",
                     Linear.builder().setUnits(1).build(),
-                    Loss.l2Loss(),
+                    new SquaredErrorLoss(),
                     Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LR)).build(),
                     Device.cpu(),
                     new Shape(4, 1));

@@ -14,8 +14,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import dev.paperlab.framework.nn.SquaredErrorLoss;
 import dev.paperlab.training.optim.Adam;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -56,7 +56,7 @@ class TaskStateResumeTest {
             policy = Parts.create(
                     "policy",
                     net,
-                    Loss.l2Loss(),
+                    new SquaredErrorLoss(),
                     Adam.builder().optLearningRate(0.05f).build(),
                     Device.cpu(),
                     new Shape(1, 1));
@@ -228,7 +228,7 @@ class TaskStateResumeTest {
             part = Parts.create(
                     "encoder",
                     Linear.builder().setUnits(2).build(),
-                    Loss.l2Loss(),
+                    new SquaredErrorLoss(),
                     Adam.builder().optLearningRate(0.01f).build(),
                     Device.cpu(),
                     new Shape(4, 1));

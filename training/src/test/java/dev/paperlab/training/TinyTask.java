@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.loss.Loss;
+import dev.paperlab.framework.nn.SquaredErrorLoss;
 import dev.paperlab.training.optim.Adam;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ class TinyTask implements TrainingTask {
         part = Parts.create(
                 "tiny",
                 Linear.builder().setUnits(1).build(),
-                Loss.l2Loss(),
+                new SquaredErrorLoss(),
                 Adam.builder().optLearningRate(0.01f).build(),
                 Device.cpu(),
                 new Shape(4, 3));

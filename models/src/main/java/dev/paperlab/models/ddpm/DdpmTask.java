@@ -8,7 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.loss.Loss;
+import dev.paperlab.framework.nn.SquaredErrorLoss;
 import dev.paperlab.training.Ema;
 import dev.paperlab.training.EvalContext;
 import dev.paperlab.training.GradientHook;
@@ -94,7 +94,7 @@ public final class DdpmTask implements TrainingTask {
         part = Parts.create(
                 "unet",
                 unet,
-                Loss.l2Loss(),
+                new SquaredErrorLoss(),
                 Adam.builder().optLearningRate(config.learningRate()).build(),
                 config.device(),
                 inputs);

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.CosineTracker;
+import dev.paperlab.framework.nn.SquaredErrorLoss;
 import dev.paperlab.models.eval.FashionClassifier;
 import dev.paperlab.models.eval.ImageScores;
 import dev.paperlab.training.Ema;
@@ -143,7 +144,7 @@ public final class GanTask implements TrainingTask {
     public void setUp(RunConfig config) {
         batchSize = config.batchSize();
         // The trainers' DJL Loss is never called: the step computes GanLoss itself.
-        Loss unused = Loss.l2Loss();
+        Loss unused = new SquaredErrorLoss();
         generator = Parts.create(
                 "generator",
                 generatorBlock,

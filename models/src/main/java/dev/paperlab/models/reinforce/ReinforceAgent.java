@@ -10,10 +10,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.paperlab.datasets.envs.DiscreteEnv;
 import dev.paperlab.framework.nn.Scalars;
+import dev.paperlab.framework.nn.SquaredErrorLoss;
 import dev.paperlab.training.Gradients;
 import dev.paperlab.training.Parts;
 import dev.paperlab.training.TrainedPart;
@@ -88,7 +88,7 @@ public final class ReinforceAgent implements RlAgent, AutoCloseable {
                         .setOutputs(actions)
                         .optHidden(config.hidden())
                         .build(),
-                Loss.l2Loss(),
+                new SquaredErrorLoss(),
                 Adam.builder().optLearningRate(lr).build(),
                 device,
                 input);
@@ -101,7 +101,7 @@ public final class ReinforceAgent implements RlAgent, AutoCloseable {
                             .setOutputs(1)
                             .optHidden(config.hidden())
                             .build(),
-                    Loss.l2Loss(),
+                    new SquaredErrorLoss(),
                     Adam.builder().optLearningRate(config.valueLearningRate()).build(),
                     device,
                     input);

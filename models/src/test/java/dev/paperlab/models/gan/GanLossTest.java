@@ -12,7 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.loss.Loss;
+import dev.paperlab.framework.nn.SquaredErrorLoss;
 import dev.paperlab.training.Parts;
 import dev.paperlab.training.TrainedPart;
 import dev.paperlab.training.optim.Adam;
@@ -70,7 +70,7 @@ class GanLossTest {
         TrainedPart d = Parts.create(
                 "discriminator",
                 GanMlp.discriminator(new int[] {32, 32}),
-                Loss.l2Loss(),
+                new SquaredErrorLoss(),
                 Adam.builder().optLearningRate(3e-3f).build(),
                 Device.cpu(),
                 new Shape(1, 1));
