@@ -9,6 +9,7 @@ import dev.paperlab.framework.nn.ConvGuard;
 import dev.paperlab.framework.nn.IntraOpThreads;
 import dev.paperlab.training.listeners.CheckpointListener;
 import dev.paperlab.training.listeners.DivergenceGuard;
+import dev.paperlab.training.listeners.MemoryListener;
 import dev.paperlab.training.listeners.MetricsCsvListener;
 import dev.paperlab.training.listeners.ProfileListener;
 import dev.paperlab.training.listeners.ProgressListener;
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class Harness {
     private static final Logger LOG = LoggerFactory.getLogger(Harness.class);
     private static final long EVAL_SALT = 0x6576616cL;
+    private static final long MEMORY_EVERY = 100; // steps between resident-memory samples
 
     private final RunConfig config;
     private final List<TrainingListener> listeners;
@@ -75,6 +77,7 @@ public final class Harness {
         list.add(new DivergenceGuard());
         list.add(new CheckpointListener(config.checkpointEvery()));
         list.add(new MetricsCsvListener(config.outDir().resolve("metrics.csv")));
+        list.add(new MemoryListener(config.outDir().resolve("memory.csv"), MEMORY_EVERY));
         list.add(new SummaryJsonListener(config.outDir().resolve("summary.json")));
         if (config.progress()) {
             list.add(new ProgressListener());
